@@ -1,0 +1,1 @@
+"""Text in, JSON out: clean (offset map) -> encode -> spans -> relations -> normalize -> JSON."""

@@ -1,0 +1,3 @@
+from lawie.infer.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Data building, training and evaluation."""
