@@ -1,0 +1,77 @@
+"""Python API.
+
+    from lawie import Extractor
+    ex = Extractor.load()                       # the shipped model, CPU
+    doc = ex.extract(text, date="2026-01-26")   # the spec's JSON document (+ events)
+    docs = ex.extract_many(texts, batch_size=8)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from lawie.infer.clean import clean
+from lawie.infer.document import assemble
+
+
+class LawieError(Exception):
+    """A user-facing error: its message is one line that names the input."""
+
+
+class ModelNotFound(LawieError):
+    pass
+
+
+def resolve_model_dir(path=None) -> Path:
+    from lawie.models import default_model_dir
+    p = Path(path) if path is not None else default_model_dir()
+    if not (p / "config.json").is_file() or not (p / "model.safetensors").is_file():
+        raise ModelNotFound(f"{p}: no lawie model there (config.json + model.safetensors); "
+                            "train one with `make train` or pass --model DIR")
+    return p
+
+
+class Extractor:
+    """Reads case write-ups and returns the spec's JSON documents."""
+
+    def __init__(self, runtime, model_dir: Path):
+        self.runtime = runtime
+        self.model_dir = Path(model_dir)
+
+    @classmethod
+    def load(cls, path=None, device: str = "cpu", quantize: bool = False) -> "Extractor":
+        from lawie.infer.runtime import Runtime
+        model_dir = resolve_model_dir(path)
+        return cls(Runtime.load(model_dir, device=device, quantize=quantize), model_dir)
+
+    def extract(self, text: str, date: str | None = None, id: str = "doc") -> dict:
+        """Entities, relations and events of one text. `date` (ISO) anchors year-less dates."""
+        return self.extract_many([text], dates=[date], ids=[id])[0]
+
+    def extract_many(self, texts: list[str], batch_size: int = 8, dates=None, ids=None) -> list[dict]:
+        dates = dates or [None] * len(texts)
+        ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
+        docs = [{"id": i, "text": t, "meta": {"date": d} if d else {}}
+                for i, t, d in zip(ids, texts, dates)]
+        return list(self.extract_docs(docs, batch_size=batch_size))
+
+    def extract_docs(self, docs: Iterable[dict], batch_size: int = 8,
+                     chunk: int = 32) -> Iterator[dict]:
+        """Streams documents ({"id", "text", "meta"}) through the model, `chunk` documents at a
+        time so that memory stays bounded; yields one output document per input, in order."""
+        buf: list[dict] = []
+        for d in docs:
+            if not isinstance(d.get("text"), str):
+                raise LawieError(f"document {d.get('id')!r}: 'text' must be a string")
+            buf.append(d)
+            if len(buf) >= chunk:
+                yield from self._run(buf, batch_size)
+                buf = []
+        if buf:
+            yield from self._run(buf, batch_size)
+
+    def _run(self, docs: list[dict], batch_size: int) -> list[dict]:
+        cleaned = [clean(d["text"]) for d in docs]
+        preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size)
+        return [assemble(d["text"], c, p, d["id"], d.get("meta"))
+                for d, c, p in zip(docs, cleaned, preds)]

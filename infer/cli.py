@@ -1,0 +1,403 @@
+"""The `lawie` command. Thin: each subcommand parses its arguments and calls one library function.
+
+Errors in user input print one line `lawie: error: ...` naming the input; everything else is still
+processed and written, and the exit code is non-zero at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _err(msg: str) -> None:
+    print(f"lawie: error: {msg}", file=sys.stderr, flush=True)
+
+
+def _warn(msg: str) -> None:
+    print(f"lawie: warning: {msg}", file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------------- input reading
+
+class InputError(Exception):
+    pass
+
+
+def _common_share(text: str) -> float:
+    """Share of characters that are CJK, ASCII or common punctuation: tells a right decoding from
+    mojibake when several legacy encodings decode the same bytes."""
+    if not text:
+        return 1.0
+    ok = 0
+    for ch in text:
+        o = ord(ch)
+        if o < 0x80 or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF \
+                or ch in "“”‘’…—·":
+            ok += 1
+    return ok / len(text)
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """UTF-8 (BOM dropped); else GB18030 or Big5, whichever reads as text, with a warning."""
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file (NUL bytes), not a text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = None
+        for enc in ("gb18030", "big5"):
+            try:
+                cand = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            score = _common_share(cand)
+            if best is None or score > best[0]:
+                best = (score, enc, cand)
+        if best is None or best[0] < 0.9:
+            raise InputError(f"{name}: cannot decode as UTF-8, GB18030 or Big5 (binary or unknown "
+                             "encoding)")
+        _warn(f"{name}: not UTF-8; decoded as {best[1].upper()}")
+        text = best[2]
+    ctrl = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if ctrl > max(8, len(text[:8192]) // 20):
+        raise InputError(f"{name}: looks binary ({ctrl} control characters), not a text file")
+    return text
+
+
+def iter_inputs(paths: list[str], errors: list[str]):
+    """Yields {"id", "text", "meta"} documents from .txt files, directories (recursive; .txt and
+    .jsonl files inside), .jsonl files and '-' (stdin: JSONL if every line is a JSON object, else
+    one text). Bad inputs are reported (one line each) into `errors` and skipped."""
+    for p in paths:
+        if p == "-":
+            data = sys.stdin.buffer.read()
+            try:
+                text = decode_bytes(data, "<stdin>")
+            except InputError as e:
+                _err(str(e))
+                errors.append(str(e))
+                continue
+            lines = [ln for ln in text.splitlines() if ln.strip()]
+            if lines and all(ln.lstrip().startswith("{") for ln in lines):
+                yield from _iter_jsonl_text(text, "<stdin>", errors)
+            else:
+                yield {"id": "stdin", "text": text, "meta": {}}
+            continue
+        path = Path(p)
+        if not path.exists():
+            msg = f"{p}: no such file or directory"
+            _err(msg)
+            errors.append(msg)
+            continue
+        files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix in (".txt", ".jsonl")) \
+            if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            _warn(f"{p}: no .txt or .jsonl files in this directory")
+        for f in files:
+            try:
+                data = f.read_bytes()
+                text = decode_bytes(data, str(f))
+            except (InputError, OSError) as e:
+                msg = str(e) if isinstance(e, InputError) else f"{f}: {e.strerror or e}"
+                _err(msg)
+                errors.append(msg)
+                continue
+            if f.suffix == ".jsonl":
+                yield from _iter_jsonl_text(text, str(f), errors)
+            else:
+                yield {"id": f.stem, "text": text, "meta": {}}
+
+
+def _iter_jsonl_text(text: str, name: str, errors: list[str]):
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            msg = f"{name}:{lineno}: invalid JSON ({e.msg})"
+            _err(msg)
+            errors.append(msg)
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            msg = f"{name}:{lineno}: expected an object with a string 'text'"
+            _err(msg)
+            errors.append(msg)
+            continue
+        meta = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+        yield {"id": str(rec.get("id", f"{Path(name).stem}-{lineno}")), "text": rec["text"],
+               "meta": meta}
+
+
+# ----------------------------------------------------------------------------- output
+
+def format_pretty(doc: dict) -> str:
+    out = [f"== {doc['id']}  ({len(doc['text'])} chars, {len(doc['entities'])} entities, "
+           f"{len(doc['relations'])} relations)"]
+    for e in doc["entities"]:
+        norm = json.dumps(e["norm"], ensure_ascii=False)
+        out.append(f"  {e['id']:>4} {e['type']:<8} [{e['start']},{e['end']}) {e['text']}  {norm}"
+                   f"  ({e.get('score', 1):.2f})")
+    if doc.get("events"):
+        out.append("  -- timeline")
+        for ev in doc["events"]:
+            when = ev["when"]
+            w = (when["start"] if when["start"] == when["end"] else f"{when['start']}..{when['end']}") \
+                if when and when.get("start") else "?"
+            parts = [f"{w:<21} {ev['text']} ({ev['kind']})"]
+            for role in ("agent", "target", "venue", "amount", "count", "basis"):
+                if ev[role]:
+                    parts.append(f"{role}=" + "、".join(x["text"] for x in ev[role]))
+            out.append("  " + "  ".join(parts))
+    return "\n".join(out)
+
+
+class _Writer:
+    def __init__(self, out: str | None, fmt: str):
+        self.fmt = fmt
+        self.fh = open(out, "w", encoding="utf-8") if out else sys.stdout
+        self.docs = []
+        self.n = 0
+
+    def write(self, doc: dict) -> None:
+        self.n += 1
+        if self.fmt == "jsonl":
+            self.fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            self.fh.flush()
+        elif self.fmt == "pretty":
+            self.fh.write(format_pretty(doc) + "\n\n")
+            self.fh.flush()
+        else:
+            self.docs.append(doc)
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            json.dump(self.docs, self.fh, ensure_ascii=False, indent=1)
+            self.fh.write("\n")
+        if self.fh is not sys.stdout:
+            self.fh.close()
+
+
+# ----------------------------------------------------------------------------- subcommands
+
+def cmd_predict(args) -> int:
+    from lawie.infer.api import Extractor, LawieError
+    try:
+        ex = Extractor.load(args.model, device=args.device)
+    except LawieError as e:
+        _err(str(e))
+        return 2
+    errors: list[str] = []
+    docs = iter_inputs(args.paths, errors)
+    writer = _Writer(args.output, args.format)
+    try:
+        progress = None
+        if not args.quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+            progress = tqdm(unit="doc", file=sys.stderr, desc="predict")
+        for doc in ex.extract_docs(docs, batch_size=args.batch_size):
+            writer.write(doc)
+            if progress is not None:
+                progress.update(1)
+        if progress is not None:
+            progress.close()
+    except LawieError as e:
+        _err(str(e))
+        errors.append(str(e))
+    finally:
+        writer.close()
+    if errors:
+        _err(f"{len(errors)} input problem(s); {writer.n} document(s) written")
+        return 1
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from lawie.train.corpus import CorpusError, validate_file
+    bad = 0
+    for f in args.files:
+        try:
+            problems = validate_file(f)
+        except (CorpusError, OSError) as e:
+            _err(str(e) if isinstance(e, CorpusError) else f"{f}: {e.strerror or e}")
+            bad += 1
+            continue
+        for p in problems:
+            print(p)
+        bad += len(problems)
+        print(f"{f}: {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_eval(args) -> int:
+    from lawie.train.corpus import CorpusError, read_jsonl
+    from lawie.train.evaluate import evaluate, format_report
+    try:
+        gold = list(read_jsonl(args.gold))
+        pred = list(read_jsonl(args.pred))
+    except (CorpusError, OSError) as e:
+        _err(str(e) if isinstance(e, CorpusError) else f"{e.filename}: {e.strerror or e}")
+        return 2
+    result = evaluate(gold, pred)
+    print(format_report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def cmd_convert(args) -> int:
+    from lawie.train.convert import convert
+    from lawie.train.corpus import CorpusError
+    try:
+        n = convert(args.input, args.output, args.from_fmt, args.to_fmt)
+    except (CorpusError, OSError, ValueError) as e:
+        _err(str(e))
+        return 2
+    print(f"converted {n} document(s) -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _load_toml(path: str) -> dict:
+    import tomllib
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such config file")
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{path}: invalid TOML ({e})")
+
+
+def cmd_train(args) -> int:
+    from lawie.train.fit import train
+    try:
+        config = _load_toml(args.config)
+    except InputError as e:
+        _err(str(e))
+        return 2
+    config.setdefault("_source", args.config)
+    metrics = train(config, args.output, device=args.device)
+    print(json.dumps(metrics, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from lawie.train.synth import build_corpus
+    try:
+        config = _load_toml(args.config)
+    except InputError as e:
+        _err(str(e))
+        return 2
+    stats = build_corpus(config, args.output)
+    print(json.dumps(stats, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from lawie.infer.api import LawieError
+    from lawie.infer.bench import run_bench
+    try:
+        result = run_bench(args.model, docs=args.docs, repeat=args.repeat, threads=args.threads)
+    except LawieError as e:
+        _err(str(e))
+        return 2
+    print(json.dumps(result, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def cmd_eval_suite(args) -> int:
+    from lawie.infer.api import LawieError
+    from lawie.train.suite import run_suite
+    try:
+        report = run_suite(args.model, dev=args.dev, out=args.output)
+    except LawieError as e:
+        _err(str(e))
+        return 2
+    print(report)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="lawie", description="Information extraction for Chinese "
+                                 "legal and regulatory case write-ups.")
+    from lawie import __version__
+    ap.add_argument("--version", action="version", version=f"lawie {__version__}")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    p = sub.add_parser("predict", help="extract entities, relations and events from texts")
+    p.add_argument("paths", nargs="+", help=".txt files, directories, .jsonl files or - for stdin")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
+    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--format", default="jsonl", choices=["jsonl", "json", "pretty"])
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("validate", help="check annotated JSONL files against the spec")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("eval", help="score predictions against gold (strict spans, norms, relations)")
+    p.add_argument("gold")
+    p.add_argument("pred")
+    p.add_argument("--json", help="also write the full result as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("convert", help="convert between JSONL, doccano, Label Studio and brat")
+    p.add_argument("input")
+    p.add_argument("output")
+    p.add_argument("--from", dest="from_fmt", required=True,
+                   choices=["jsonl", "doccano", "labelstudio", "brat"])
+    p.add_argument("--to", dest="to_fmt", required=True,
+                   choices=["jsonl", "doccano", "labelstudio", "brat"])
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("train", help="train a model from a TOML config")
+    p.add_argument("--config", required=True)
+    p.add_argument("--output", required=True)
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("synth", help="generate the synthetic training corpus")
+    p.add_argument("--config", required=True)
+    p.add_argument("--output", required=True)
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("bench", help="measure speed and memory on a fixed set of documents")
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.add_argument("--docs", help="a .jsonl or .txt file or directory (default: bundled seeds)")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--json", help="also write the result to this file")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("eval-suite", help="evaluate a model on the seed test cases per rendering "
+                       "and on the real development set when present")
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.add_argument("--dev", default=None, help="real dev JSONL (default: ../shared/dev/real-dev.jsonl "
+                   "when it exists)")
+    p.add_argument("--output", default=None, help="write predictions and the report into this dir")
+    p.set_defaults(func=cmd_eval_suite)
+    return ap
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""Assemble the output document: model spans (clean offsets) -> original offsets, norms, aliases,
+relation ids, and the case timeline (`events`).
+
+This is the last step of the flow  text -> clean -> encode -> spans -> relations -> normalize -> JSON,
+and the only place where clean offsets turn into original ones.
+"""
+from __future__ import annotations
+
+import re
+
+from lawie.labels.schema import RELATION_TYPES, relation_allowed
+from lawie.labels.values import normalize_entities
+
+# （以下简称“徐水区院”） / (以下简称区住建局) / ，以下简称... : the short form defined right after a name
+_ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称为)[：:]?\s*[“\"「『]?")
+_EDGE = set(" \t\r\n\u3000，。、；：！？,.;:!?“”\"'‘’（）()【】[]「」『』<>〈〉")
+
+ROLES = tuple(r for r in RELATION_TYPES if r != "alias_of")
+
+
+def _trim(text: str, start: int, end: int, keep_brackets: bool) -> tuple[int, int]:
+    """Shrink [start, end) so that it neither starts nor ends with whitespace / punctuation."""
+    keep = set("《》") if keep_brackets else set()
+    while start < end and text[start] in _EDGE and text[start] not in keep:
+        start += 1
+    while end > start and text[end - 1] in _EDGE and text[end - 1] not in keep:
+        end -= 1
+    return start, end
+
+
+def _agency_key(name: str) -> str:
+    return name.replace("人民", "")
+
+
+def _resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:
+    """AGENCY norm.name: the name a short form stands for (alias_of), else the fullest name the same
+    text gives for the organ (a longer AGENCY name ending with this one, 人民 ignored)."""
+    by_id = {e["id"]: e for e in entities}
+    short_to_full: dict[str, str] = {}
+    for r in relations:
+        if r["type"] != "alias_of":
+            continue
+        h, t = by_id[r["head"]], by_id[r["tail"]]
+        if h["type"] == "AGENCY" == t["type"]:
+            short_to_full[h["norm"]["name"]] = t["norm"]["name"]
+    names = {e["norm"]["name"] for e in entities if e["type"] == "AGENCY"}
+    for e in entities:
+        if e["type"] != "AGENCY":
+            continue
+        name = e["norm"]["name"]
+        name = short_to_full.get(name, name)
+        key = _agency_key(name)
+        longer = {n for n in names if len(_agency_key(n)) > len(key) and _agency_key(n).endswith(key)}
+        # only when unambiguous: all candidates are suffixes of the longest one
+        if longer:
+            best = max(longer, key=len)
+            if all(_agency_key(best).endswith(_agency_key(n)) for n in longer):
+                name = best
+        e["norm"]["name"] = name
+    # short forms whose full form was itself lengthened
+    for e in entities:
+        if e["type"] == "AGENCY" and e["norm"]["name"] in short_to_full:
+            e["norm"]["name"] = short_to_full[e["norm"]["name"]]
+
+
+def _alias_rule(clean_text: str, ents: list[dict], rels: list[tuple]) -> list[tuple]:
+    """Deterministic alias_of for the '(以下简称X)' definition pattern, added when the model missed it:
+    an AGENCY/PARTY directly followed by 以下简称 and another mention of the same type."""
+    have = {(h, t) for h, t, role, _ in rels if role == "alias_of"}
+    order = sorted(range(len(ents)), key=lambda i: ents[i]["cstart"])
+    out = []
+    for a, b in zip(order, order[1:]):
+        ea, eb = ents[a], ents[b]
+        if ea["type"] != eb["type"] or ea["type"] not in ("AGENCY", "PARTY"):
+            continue
+        gap = clean_text[ea["cend"]:eb["cstart"]]
+        if len(gap) <= 12 and _ALIAS_DEF.match(gap.strip()) and (b, a) not in have:
+            out.append((b, a, "alias_of", min(ea["score"], eb["score"])))
+    return out
+
+
+def _event_date_key(ev: dict):
+    start = (ev["when"] or {}).get("start")
+    return (start is None, start or "", ev["_pos"])
+
+
+def build_events(entities: list[dict], relations: list[dict]) -> list[dict]:
+    """The case timeline: each ACTION with its roles resolved to entity texts and normalized values,
+    sorted by `when` (the normalized value of its first `date` argument; undated acts last, in text
+    order)."""
+    by_id = {e["id"]: e for e in entities}
+    events = []
+    for e in entities:
+        if e["type"] != "ACTION":
+            continue
+        ev = {"action": e["id"], "text": e["text"], "kind": e["norm"].get("kind"), "when": None,
+              "_pos": e["start"]}
+        for role in ROLES:
+            ev[role] = []
+        for r in relations:
+            if r["head"] == e["id"] and r["type"] in ROLES:
+                t = by_id[r["tail"]]
+                ev[r["type"]].append({"id": t["id"], "text": t["text"], "norm": t["norm"]})
+        if ev["date"]:
+            ev["when"] = ev["date"][0]["norm"]
+        events.append(ev)
+    events.sort(key=_event_date_key)
+    for ev in events:
+        del ev["_pos"]
+    return events
+
+
+def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None) -> dict:
+    """One output document from the model's prediction on `cleaned.text`.
+
+    pred: {"entities": [{"type", "start", "end", "score"}], "relations": [{"head", "tail", "type",
+    "score"}]} in clean offsets (head/tail index pred["entities"]), as lawie.infer.runtime returns.
+    """
+    meta = dict(meta or {})
+    ctext = cleaned.text
+    # spans -> original offsets; one entity per (original span, type), keeping the best score
+    kept: dict[tuple, dict] = {}
+    key_of: dict[int, tuple] = {}
+    for i, p in enumerate(pred["entities"]):
+        cs, ce = _trim(ctext, p["start"], p["end"], p["type"] == "STATUTE")
+        if cs >= ce:
+            continue
+        os_, oe = cleaned.to_original(cs, ce)
+        os_, oe = _trim(original, os_, oe, p["type"] == "STATUTE")
+        if os_ >= oe:
+            continue
+        k = (os_, oe, p["type"])
+        key_of[i] = k
+        if k not in kept or kept[k]["score"] < p["score"]:
+            kept[k] = {"type": p["type"], "start": os_, "end": oe, "cstart": cs, "cend": ce,
+                       "score": float(p["score"])}
+    uniq = sorted(kept.values(), key=lambda e: (e["start"], e["end"], e["type"]))
+    pos = {(e["start"], e["end"], e["type"]): j for j, e in enumerate(uniq)}
+    new_index = {i: pos[k] for i, k in key_of.items()}
+    rels = []
+    for r in pred["relations"]:
+        h, t = new_index.get(r["head"]), new_index.get(r["tail"])
+        if h is None or t is None or h == t:
+            continue
+        if relation_allowed(r["type"], uniq[h]["type"], uniq[t]["type"]):
+            rels.append((h, t, r["type"], float(r["score"])))
+    rels += _alias_rule(ctext, uniq, rels)
+
+    entities = []
+    for i, e in enumerate(uniq):
+        entities.append({"id": f"T{i + 1}", "type": e["type"], "start": e["start"], "end": e["end"],
+                         "text": original[e["start"]:e["end"]],
+                         "norm": None, "score": round(e["score"], 4)})
+    # norms are computed on the clean wording (simplified, spinning undone)
+    views = [{"type": e["type"], "text": ctext[u["cstart"]:u["cend"]], "start": e["start"]}
+             for e, u in zip(entities, uniq)]
+    normalize_entities(views, doc_date=meta.get("date"))
+    for e, v in zip(entities, views):
+        e["norm"] = v["norm"]
+    best: dict[tuple, tuple] = {}
+    for h, t, role, score in rels:
+        k = (h, t, role)
+        if k not in best or best[k][3] < score:
+            best[k] = (h, t, role, score)
+    relations = [{"type": role, "head": f"T{h + 1}", "tail": f"T{t + 1}", "score": round(score, 4)}
+                 for h, t, role, score in sorted(best.values(), key=lambda x: (x[0], x[1], x[2]))]
+    _resolve_agency_names(entities, relations)
+    return {"id": doc_id, "text": original, "meta": meta, "entities": entities,
+            "relations": relations, "events": build_events(entities, relations)}
