@@ -1,0 +1,224 @@
+"""Build corpus/gold/seed000.jsonl from the reviewed annotation source corpus/gold/src/seed000.ann.txt.
+
+Source format (one item per line, `#` starts a comment line, blank lines are ignored):
+
+    SEG <doc id> offset=<start in the seed file> case=<case> rendering=<r> date=<ISO or ->
+    T<n> <TYPE> <span text> @<k> <norm key>=<value> ...
+    R <role> T<head> T<tail>
+
+A segment runs from its offset to the next segment's offset (the last one to the end of the file),
+so the segments cover the seed file exactly. `@k` picks the k-th occurrence of the span text in the
+segment text (occurrences inside longer spans count too). A norm value `-` is null; numbers are
+typed by field (COUNT/MONEY value, min, max; STATUTE article). Run `python corpus/gold/build_000.py`
+(or `--check` to validate without writing); it refuses to write when a check fails.
+
+Other build scripts (build_003.py) reuse `build` and `check_doc` from this file.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+from lawie.labels.schema import (ACTION_KINDS, AGENCY_KINDS, APPROX, ENTITY_TYPES, PARTY_KINDS,
+                                 relation_allowed)
+
+ROOT = Path(__file__).resolve().parents[2]
+NUMERIC = {"COUNT": ("value", "min", "max"), "MONEY": ("value", "min", "max"),
+           "STATUTE": ("article",)}
+NORM_KEYS = {
+    "DATE": {"start", "end"},
+    "COUNT": {"value", "min", "max", "unit", "approx"},
+    "MONEY": {"value", "min", "max", "currency", "approx"},
+    "AGENCY": {"name", "kind"},
+    "STATUTE": {"title", "article"},
+    "PARTY": {"kind"},
+    "ACTION": {"kind"},
+}
+KINDS = {"AGENCY": AGENCY_KINDS, "PARTY": PARTY_KINDS, "ACTION": ACTION_KINDS}
+
+
+class SourceError(ValueError):
+    pass
+
+
+def _value(etype: str, key: str, raw: str):
+    if raw == "-":
+        return None
+    if key in NUMERIC.get(etype, ()):
+        num = float(raw)
+        return int(num) if num == int(num) else num
+    return raw
+
+
+def parse_source(path: Path) -> list[dict]:
+    """Read an .ann.txt file into segment dicts {id, offset, meta, entities, relations}."""
+    segments: list[dict] = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path.name}:{lineno}"
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split(" ")
+        if parts[0] == "SEG":
+            kv = dict(p.split("=", 1) for p in parts[2:])
+            segments.append({"id": parts[1], "offset": int(kv.pop("offset")),
+                             "meta": {k: (None if v == "-" else v) for k, v in kv.items()},
+                             "entities": [], "relations": [], "where": where})
+            continue
+        if not segments:
+            raise SourceError(f"{where}: annotation line before the first SEG line")
+        if parts[0] == "R":
+            if len(parts) != 4:
+                raise SourceError(f"{where}: relation lines are 'R role Thead Ttail'")
+            segments[-1]["relations"].append({"type": parts[1], "head": parts[2],
+                                              "tail": parts[3], "where": where})
+            continue
+        if len(parts) < 4 or not parts[3].startswith("@"):
+            raise SourceError(f"{where}: entity lines are 'T<n> TYPE text @k key=value ...'")
+        tid, etype, etext, occ = parts[:4]
+        norm = {}
+        for p in parts[4:]:
+            key, _, raw = p.partition("=")
+            norm[key] = _value(etype, key, raw)
+        segments[-1]["entities"].append({"id": tid, "type": etype, "text": etext,
+                                         "occurrence": int(occ[1:]), "norm": norm,
+                                         "where": where})
+    return segments
+
+
+def _find(text: str, needle: str, k: int) -> int:
+    pos = -1
+    for _ in range(k):
+        pos = text.find(needle, pos + 1)
+        if pos < 0:
+            return -1
+    return pos
+
+
+def build(src_path: Path, seed_path: Path, source_name: str) -> list[dict]:
+    """Turn the annotation source into JSONL documents (segments of the seed file)."""
+    with open(seed_path, encoding="utf-8", newline="") as fh:
+        seed = fh.read()
+    segments = parse_source(src_path)
+    docs = []
+    for i, seg in enumerate(segments):
+        end = segments[i + 1]["offset"] if i + 1 < len(segments) else len(seed)
+        text = seed[seg["offset"]:end]
+        entities = []
+        for ent in seg["entities"]:
+            start = _find(text, ent["text"], ent["occurrence"])
+            if start < 0:
+                raise SourceError(f"{ent['where']}: occurrence {ent['occurrence']} of "
+                                  f"{ent['text']!r} not in segment {seg['id']}")
+            entities.append({"id": ent["id"], "type": ent["type"], "start": start,
+                             "end": start + len(ent["text"]), "text": ent["text"],
+                             "norm": ent["norm"]})
+        entities.sort(key=lambda e: (e["start"], e["end"]))
+        meta = {"source": source_name, "offset": seg["offset"], **seg["meta"]}
+        relations = [{"type": r["type"], "head": r["head"], "tail": r["tail"]}
+                     for r in seg["relations"]]
+        docs.append({"id": seg["id"], "text": text, "meta": meta, "entities": entities,
+                     "relations": relations})
+    return docs
+
+
+def _edge_ok(ch: str) -> bool:
+    return not (ch.isspace() or unicodedata.category(ch).startswith("P"))
+
+
+def check_doc(doc: dict) -> list[str]:
+    """Problems of one document against ANNOTATION.md's mechanical rules (empty list = fine)."""
+    probs = []
+    text, did = doc["text"], doc["id"]
+    ids = [e["id"] for e in doc["entities"]]
+    if len(ids) != len(set(ids)):
+        probs.append(f"{did}: duplicate entity ids")
+    byid = {e["id"]: e for e in doc["entities"]}
+    spans = sorted((e["start"], e["end"], e["id"]) for e in doc["entities"])
+    for (s1, e1, i1), (s2, _, i2) in zip(spans, spans[1:]):
+        if s2 < e1:
+            probs.append(f"{did}: {i1} and {i2} overlap")
+    for e in doc["entities"]:
+        tag = f"{did} {e['id']} {e['text']!r}"
+        if e["type"] not in ENTITY_TYPES:
+            probs.append(f"{tag}: unknown type {e['type']}")
+            continue
+        if text[e["start"]:e["end"]] != e["text"]:
+            probs.append(f"{tag}: text differs from text[start:end]")
+        first, last = e["text"][0], e["text"][-1]
+        if not (_edge_ok(first) or (e["type"] == "STATUTE" and first == "《")):
+            probs.append(f"{tag}: starts with whitespace/punctuation")
+        if not (_edge_ok(last) or (e["type"] == "STATUTE" and last == "》")):
+            probs.append(f"{tag}: ends with whitespace/punctuation")
+        keys = set(e["norm"])
+        if not keys <= NORM_KEYS[e["type"]]:
+            probs.append(f"{tag}: unexpected norm keys {sorted(keys - NORM_KEYS[e['type']])}")
+        if e["type"] in KINDS and e["norm"].get("kind") not in KINDS[e["type"]]:
+            probs.append(f"{tag}: bad kind {e['norm'].get('kind')!r}")
+        if e["type"] in ("COUNT", "MONEY"):
+            n = e["norm"]
+            if n.get("approx") not in APPROX + (None,):
+                probs.append(f"{tag}: bad approx {n.get('approx')!r}")
+            if n.get("value") is None and (n.get("min") is None or n.get("max") is None):
+                probs.append(f"{tag}: needs value or min/max")
+        if e["type"] == "AGENCY" and not e["norm"].get("name"):
+            probs.append(f"{tag}: AGENCY without norm.name")
+        if e["type"] == "STATUTE" and "title" not in e["norm"]:
+            probs.append(f"{tag}: STATUTE without norm.title")
+        if e["type"] == "DATE" and not {"start", "end"} <= keys:
+            probs.append(f"{tag}: DATE needs start and end")
+    seen = set()
+    for r in doc["relations"]:
+        key = (r["type"], r["head"], r["tail"])
+        if key in seen:
+            probs.append(f"{did}: duplicate relation {key}")
+        seen.add(key)
+        head, tail = byid.get(r["head"]), byid.get(r["tail"])
+        if head is None or tail is None:
+            probs.append(f"{did}: relation {key} names a missing entity")
+        elif not relation_allowed(r["type"], head["type"], tail["type"]):
+            probs.append(f"{did}: relation {key} not allowed for {head['type']}->{tail['type']}")
+    return probs
+
+
+def check_cover(docs: list[dict], seed_path: Path) -> list[str]:
+    with open(seed_path, encoding="utf-8", newline="") as fh:
+        seed = fh.read()
+    joined = "".join(d["text"] for d in docs)
+    probs = [] if joined == seed else [f"segments do not cover {seed_path.name} exactly"]
+    for d in docs:
+        if seed[d["meta"]["offset"]:d["meta"]["offset"] + len(d["text"])] != d["text"]:
+            probs.append(f"{d['id']}: text is not the seed substring at its offset")
+    if len({d["id"] for d in docs}) != len(docs):
+        probs.append("duplicate document ids")
+    return probs
+
+
+def main(src: str, seed: str, out: str, argv: list[str]) -> int:
+    src_path, seed_path, out_path = ROOT / src, ROOT / seed, ROOT / out
+    try:
+        docs = build(src_path, seed_path, seed)
+    except (SourceError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    probs = check_cover(docs, seed_path)
+    for d in docs:
+        probs += check_doc(d)
+    for p in probs:
+        print(f"error: {p}", file=sys.stderr)
+    if probs:
+        return 1
+    if "--check" not in argv:
+        with open(out_path, "w", encoding="utf-8", newline="\n") as fh:
+            for d in docs:
+                fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    n_ent = sum(len(d["entities"]) for d in docs)
+    n_rel = sum(len(d["relations"]) for d in docs)
+    print(f"{out}: {len(docs)} documents, {n_ent} entities, {n_rel} relations")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main("corpus/gold/src/seed000.ann.txt", "corpus/seeds/000_61f4d15827f4cff6.txt",
+                  "corpus/gold/seed000.jsonl", sys.argv[1:]))
