@@ -5,7 +5,7 @@ from lawie.labels.schema import (  # noqa: F401
 )
 
 
-def normalize(type_, text, anchor=None):
+def normalize(type_, text, anchor=None, doc_date=None):
     """Normalized value (`norm`) of an entity mention; see labels/values.py."""
     from lawie.labels.values import normalize as _n
-    return _n(type_, text, anchor)
+    return _n(type_, text, anchor, doc_date)

@@ -1,0 +1,640 @@
+"""Normalized values (`norm`) of entity mentions, per the `norm` table and the "Decisions on
+frequent edge cases" of ANNOTATION.md.
+
+One entry point: `normalize(type_, text, anchor=None, doc_date=None) -> dict`, and its
+document-level helper `normalize_entities(entities, doc_date=None)` that chains DATE anchors.
+Span text may be traditional, full-width, carry pinyin junk (發(fā)布) or spaces: it is folded
+first (numbers.fold). Unreadable input never raises: the norm comes back with nulls.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+from lawie.labels.numbers import (
+    BIG_UNITS, SMALL_UNITS, approx_of, fold, parse_number, split_quantity,
+)
+from lawie.labels.schema import ACTION_KINDS, ENTITY_TYPES
+
+__all__ = ["normalize", "normalize_entities", "parse_date", "clean_name"]
+
+
+# ---------------------------------------------------------------------------------------------
+# tables (labels/data/)
+
+def _read_tsv(name: str):
+    text = resources.files("lawie.labels").joinpath("data", name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@lru_cache(maxsize=None)
+def _spun_table():
+    rows = _read_tsv("spun_names.tsv")
+    anywhere = sorted(((r[0], r[1]) for r in rows if (r[2] if len(r) > 2 else "any") == "any"),
+                      key=lambda p: -len(p[0]))
+    at_end = [(r[0], r[1]) for r in rows if len(r) > 2 and r[2] == "end"]
+    return anywhere, at_end
+
+
+@lru_cache(maxsize=None)
+def _agency_aliases():
+    return {r[0]: r[1] for r in _read_tsv("agency_aliases.tsv")}
+
+
+def _unspin(s: str) -> str:
+    anywhere, at_end = _spun_table()
+    for spun, clean in anywhere:
+        if spun in s:
+            s = s.replace(spun, clean)
+    for spun, clean in at_end:
+        if s.endswith(spun):
+            s = s[: -len(spun)] + clean
+    return s
+
+
+_EDGE_PUNCT = "《》〈〉<>“”\"'‘’「」『』()（）[]【】,，.。;；:：、!！?？ \t"
+
+
+@lru_cache(maxsize=8192)
+def clean_name(text: str) -> str:
+    """A name as written, folded to simplified characters, spun synonyms undone, brackets,
+    quotes and spaces dropped."""
+    s = fold(text or "").strip(_EDGE_PUNCT).replace("《", "").replace("》", "")
+    return _unspin(s)
+
+
+# ---------------------------------------------------------------------------------------------
+# DATE
+
+_TIME_OF_DAY = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?")
+_WEEKDAY = re.compile(r"[(（]?(?:星期|礼拜|周)[一二三四五六日天][)）]?")
+_DAYPART = re.compile(r"(?:上午|下午|晚上|晚间|凌晨|中午|早上|早晨|傍晚|夜间|深夜|清晨)"
+                      r"(?:\d{1,2}(?:时|点)(?:\d{1,2}分)?|[一二三四五六七八九十]{1,3}(?:时|点))?$")
+_TRAILERS = ("期间", "之间", "以来", "前后", "左右", "时许", "之前", "以前", "之后", "以后",
+             "为止", "开始", "间", "时", "起", "止", "许")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
+_CN_NUM = "〇零一二三四五六七八九十两"
+_POINT = re.compile(
+    rf"^(?:(?P<y>\d{{4}}|\d{{2}}|[〇零一二三四五六七八九]{{4}}|[〇零一二三四五六七八九]{{2}})年度?)?"
+    r"(?P<yq>上半年|下半年|前半年|后半年|年初|年底|年末|年中|年尾|初|底|末|第?[一二三四1-4]季度)?"
+    rf"(?:(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?)?"
+    r"(?P<mq>初|底|末|上旬|中旬|下旬|中)?"
+    rf"(?:(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?P<dsfx>日|号)?)?$")
+_YEAR_REL_ANCHOR = {"同年": 0, "同庚": 0, "当年": 0, "该年": 0, "是年": 0, "同一年": 0,
+                    "次年": 1, "翌年": 1, "第二年": 1, "转年": 1, "隔年": 1, "下一年": 1,
+                    "前一年": -1, "上一年": -1}
+_YEAR_REL_DOC = {"今年": 0, "本年": 0, "本年度": 0, "今年度": 0, "去年": -1, "上年": -1,
+                 "去年度": -1, "前年": -2, "明年": 1}
+_MONTH_REL_ANCHOR = {"同月": 0, "当月": 0, "该月": 0, "次月": 1, "翌月": 1, "下月": 1,
+                     "下个月": 1, "上月": -1, "上个月": -1}
+_DAY_REL_ANCHOR = {"次日": 1, "翌日": 1, "第二天": 1, "第二日": 1, "次天": 1, "隔天": 1,
+                   "隔日": 1, "同日": 0, "当日": 0, "同天": 0, "当天": 0, "该日": 0,
+                   "同一天": 0, "前一天": -1, "前一日": -1, "第三天": 2, "第三日": 2}
+_DAY_REL_DOC = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1,
+                "明日": 1}
+_BY_LENGTH = {id(t): sorted(t, key=len, reverse=True) for t in (_YEAR_REL_ANCHOR, _YEAR_REL_DOC)}
+_OFFSET = re.compile(rf"^(?P<n>\d+|[{_CN_NUM}百]+)(?P<u>天|日|个月|月|年|周|个星期|星期)"
+                     r"(?P<dir>后|之后|以后|前|之前|以前)$")
+_RANGE_SEP = re.compile(r"至|到|~|～|—|–|－")
+_SINCE_NOW = ("至今", "到现在", "至现在", "到今天", "至今日")
+
+_Point = tuple  # (year, month|None, day|None)
+
+
+def _parse_iso(value) -> Optional[_Point]:
+    """(y, m, d) of an ISO-ish string (YYYY, YYYY-MM, YYYY-MM-DD, optional time), else None."""
+    if not value:
+        return None
+    s = str(value).strip()
+    s = _TIME_OF_DAY.sub("", s).replace("T", " ").split(" ")[0]
+    m = re.match(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$", s)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    pt = (y, int(mo) if mo else None, int(d) if d else None)
+    return pt if _valid(pt) else None
+
+
+def _valid(pt) -> bool:
+    y, m, d = pt
+    if y is None or not 1000 <= y <= 2999:
+        return False
+    if m is None:
+        return d is None
+    if not 1 <= m <= 12:
+        return False
+    if d is None:
+        return True
+    try:
+        _dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _iso(pt) -> Optional[str]:
+    if pt is None:
+        return None
+    y, m, d = pt
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _num(s: str) -> int:
+    v = parse_number(s)
+    if not isinstance(v, int):
+        raise ValueError(s)
+    return v
+
+
+def _year_of(s: str) -> int:
+    if s.isdigit():
+        y = int(s)
+    else:
+        y = _num(s)
+    if len(s) == 2:
+        y += 2000 if y < 50 else 1900
+    return y
+
+
+def _add_months(y: int, m: int, k: int):
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _shift(pt, n: int, unit: str):
+    y, m, d = pt
+    if unit in ("天", "日", "周", "个星期", "星期"):
+        if d is None:
+            return None
+        days = n * 7 if unit in ("周", "个星期", "星期") else n
+        x = _dt.date(y, m, d) + _dt.timedelta(days=days)
+        return (x.year, x.month, x.day)
+    if unit in ("个月", "月"):
+        if m is None:
+            return None
+        ny, nm = _add_months(y, m, n)
+        if d is not None:
+            try:
+                _dt.date(ny, nm, d)
+            except ValueError:
+                return None
+        return (ny, nm, d)
+    if unit == "年":
+        if d is not None and m == 2 and d == 29:
+            return None
+        return (y + n, m, d)
+    return None
+
+
+def _clean_date_text(text: str) -> str:
+    s = fold(_TIME_OF_DAY.sub("", text or ""))
+    s = _WEEKDAY.sub("", s)
+    s = _DAYPART.sub("", s)
+    changed = True
+    while changed and s:
+        changed = False
+        for t in _TRAILERS:
+            if s.endswith(t) and len(s) > len(t):
+                s = s[: -len(t)]
+                changed = True
+    return s.strip("，,。.;；:：、 ")
+
+
+def _parse_point(s: str, anchor: Optional[_Point], doc: Optional[_Point]):
+    """(start, end) points of one date expression without a range word, else None."""
+    if not s:
+        return None
+    m = _ISO.match(s)
+    if m:
+        pt = (int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        return (pt, pt) if _valid(pt) else None
+    if s in _DAY_REL_ANCHOR:
+        if anchor is None or anchor[2] is None:
+            return None
+        pt = _shift(anchor, _DAY_REL_ANCHOR[s], "天")
+        return (pt, pt)
+    if s in _DAY_REL_DOC:
+        base = doc or anchor
+        if base is None or base[2] is None:
+            return None
+        pt = _shift(base, _DAY_REL_DOC[s], "天")
+        return (pt, pt)
+    if s in _MONTH_REL_ANCHOR:
+        if anchor is None or anchor[1] is None:
+            return None
+        ny, nm = _add_months(anchor[0], anchor[1], _MONTH_REL_ANCHOR[s])
+        return ((ny, nm, None), (ny, nm, None))
+    m = _OFFSET.match(s)
+    if m:
+        if anchor is None:
+            return None
+        try:
+            n = _num(m.group("n"))
+        except ValueError:
+            return None
+        if m.group("dir") in ("前", "之前", "以前"):
+            n = -n
+        pt = _shift(anchor, n, m.group("u"))
+        return (pt, pt) if pt else None
+
+    year = None
+    rest = s
+    for table, base in ((_YEAR_REL_ANCHOR, anchor), (_YEAR_REL_DOC, doc or anchor)):
+        for word in _BY_LENGTH[id(table)]:
+            if rest.startswith(word):
+                if base is None:
+                    return None
+                year = base[0] + table[word]
+                rest = rest[len(word):]
+                break
+        if year is not None:
+            break
+    explicit_rel = year is not None
+    if explicit_rel and not rest:
+        return ((year, None, None), (year, None, None))
+    if explicit_rel and rest.startswith("年"):        # 同年年底
+        rest = rest[1:] if rest[1:2] in ("底", "初", "末", "中", "尾") else rest
+    m = _POINT.match(rest)
+    if not m or not any(m.group(g) for g in ("y", "yq", "m", "d")):
+        return None
+    g = m.groupdict()
+    if g["d"] and not g["dsfx"] and not g["m"]:
+        return None                                  # a bare number is not a day
+    if g["y"]:
+        if explicit_rel:
+            return None
+        try:
+            year = _year_of(g["y"])
+        except ValueError:
+            return None
+    month = None
+    day = None
+    try:
+        if g["m"]:
+            month = _num(g["m"])
+        if g["d"]:
+            day = _num(g["d"])
+    except ValueError:
+        return None
+    if year is None:
+        if anchor is None:
+            return None
+        year = anchor[0]
+        if month is None and day is not None:
+            if anchor[1] is None:
+                return None
+            month = anchor[1]
+    yq = g["yq"]
+    if yq and month is None and day is None:
+        if yq in ("上半年", "前半年"):
+            return ((year, 1, None), (year, 6, None))
+        if yq in ("下半年", "后半年"):
+            return ((year, 7, None), (year, 12, None))
+        if yq in ("年底", "年末", "年尾", "底", "末"):
+            pt = (year, 12, None)
+            return (pt, pt)
+        if yq.endswith("季度"):
+            q = _num(yq[-3]) if not yq[-3].isdigit() else int(yq[-3])
+            return ((year, 3 * q - 2, None), (year, 3 * q, None))
+        pt = (year, None, None)                       # 年初 / 年中
+        return (pt, pt)
+    pt = (year, month, day)
+    if not _valid(pt):
+        return None
+    return (pt, pt)
+
+
+def _bare_left(left: str, right: str) -> str:
+    """2025年1至6月: give the bare number on the left the first unit of the right side."""
+    if re.search(r"[年月日号]$", left) or not re.search(rf"(\d|[{_CN_NUM}])$", left):
+        return left
+    m = re.match(rf"^[\d{_CN_NUM}]+([年月日号])", right)
+    return left + m.group(1) if m else left
+
+
+def _date_range(s: str, anchor, doc):
+    """(start, end) points of a date expression, range or point, else None."""
+    for tail in _SINCE_NOW:
+        if s.endswith(tail) and len(s) > len(tail):
+            left = _parse_point(s[: -len(tail)], anchor, doc)
+            if left is None:
+                return None
+            return (left[0], doc)
+    whole = _parse_point(s, anchor, doc)
+    if whole is not None:
+        return whole
+    seps = [m for m in _RANGE_SEP.finditer(s)] + [m for m in re.finditer("-", s)]
+    for m in seps:
+        left, right = s[: m.start()], s[m.end():]
+        if not left or not right:
+            continue
+        lp = _parse_point(_bare_left(left, right), anchor, doc)
+        if lp is None:
+            continue
+        rp = _parse_point(right, lp[1], doc)
+        if rp is None:
+            continue
+        return (lp[0], rp[1])
+    return None
+
+
+def parse_date(text: str, anchor=None, doc_date=None) -> dict:
+    """DATE norm {"start", "end"}; anchor / doc_date are ISO strings (YYYY[-MM[-DD]])."""
+    a = _parse_iso(anchor)
+    doc = _parse_iso(doc_date)
+    if a is None:
+        a = doc
+    try:
+        res = _date_range(_clean_date_text(text), a, doc)
+    except (ValueError, OverflowError):
+        res = None
+    if res is None:
+        return {"start": None, "end": None}
+    return {"start": _iso(res[0]), "end": _iso(res[1])}
+
+
+# ---------------------------------------------------------------------------------------------
+# COUNT and MONEY
+
+_CURRENCIES = (("新台币", "TWD"), ("台币", "TWD"), ("美元", "USD"), ("美金", "USD"),
+               ("港元", "HKD"), ("港币", "HKD"), ("欧元", "EUR"), ("英镑", "GBP"),
+               ("日元", "JPY"), ("韩元", "KRW"), ("澳元", "AUD"), ("人民币", "CNY"),
+               ("元", "CNY"))
+_MONEY_WORDS = re.compile(r"新台币|台币|美元|美金|港元|港币|欧元|英镑|日元|韩元|澳元|人民币|块钱|"
+                          r"元|圆|块")
+_BOUNDS_BOTH = re.compile(r"^(.+?)以上[、,，]?(.+?)以下$")
+_BOUNDS_MIN = re.compile(r"^(.+?)以上[、,，]?(.+\d.*|.*[一二两三四五六七八九十].*)$")
+_QRANGE_SEP = re.compile(r"至|到|~|～|—|–|-|－")
+_UNIT_UNSPIN = {"札": "条"}
+_MULT = re.compile(r"^(?:[^\d一二两三四五六七八九十]*)([\d.]+|[一二两三四五六七八九]+)"
+                   r"(?:余|多)?([十百千万亿]+)")
+
+
+def _split_qrange(s: str):
+    m = _BOUNDS_BOTH.match(s) or _BOUNDS_MIN.match(s)
+    if m:
+        return m.group(1), m.group(2)
+    for m in _QRANGE_SEP.finditer(s):
+        left, right = s[: m.start()], s[m.end():]
+        if left and right and re.search(r"[\d一二两三四五六七八九十百千万亿]", left) \
+                and re.search(r"[\d一二两三四五六七八九十百千万亿]", right):
+            return left, right
+    return None
+
+
+def _has_multiplier(s: str) -> bool:
+    return any(c in SMALL_UNITS or c in BIG_UNITS for c in s)
+
+
+def _range_values(left: str, right: str):
+    lq, rq = split_quantity(left), split_quantity(right)
+    lo, hi = lq.number, rq.number
+    if lo is not None and hi is not None and not _has_multiplier(left.replace("数", "")):
+        m = _MULT.match(right)
+        if m:
+            try:
+                base = parse_number(m.group(1))
+                mult = parse_number("1" + m.group(2))
+                if lo <= base:                        # 3至5万元 = 30000..50000
+                    lo = lo * mult
+                    lo = int(lo) if float(lo).is_integer() else lo
+            except ValueError:
+                pass
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    approx = approx_of(rq.prefix, rq.suffix) or approx_of(lq.prefix, lq.suffix)
+    return lo, hi, approx, lq, rq
+
+
+def _unit(u: str) -> Optional[str]:
+    """The measure word, spun synonyms undone (东说念主次 -> 人次)."""
+    u = _UNIT_UNSPIN.get(u, u).replace("东说念主", "人")
+    if len(u) == 2 and u[0] == "大" and u[1] in "类批项":      # 五大类
+        u = u[1:]
+    return u or None
+
+
+def _count(text: str) -> dict:
+    s = fold(text or "")
+    rng = _split_qrange(s)
+    if rng:
+        lo, hi, approx, lq, rq = _range_values(*rng)
+        if lo is not None and hi is not None:
+            return {"min": lo, "max": hi, "unit": _unit(rq.unit or lq.unit), "approx": approx}
+    q = split_quantity(s)
+    return {"value": q.number, "unit": _unit(q.unit), "approx": approx_of(q.prefix, q.suffix)}
+
+
+def _money(text: str) -> dict:
+    s = fold(text or "")
+    currency = "CNY"
+    for word, code in _CURRENCIES:
+        if word in s:
+            currency = code
+            break
+    bare = _MONEY_WORDS.sub("", s)
+    rng = _split_qrange(bare)
+    if rng:
+        lo, hi, approx, _, _ = _range_values(*rng)
+        if lo is not None and hi is not None:
+            return {"min": lo, "max": hi, "currency": currency, "approx": approx}
+    q = split_quantity(bare)
+    return {"value": q.number, "currency": currency, "approx": approx_of(q.prefix, q.suffix)}
+
+
+# ---------------------------------------------------------------------------------------------
+# STATUTE
+
+_ARTICLE = re.compile(r"第([\d〇零一二两三四五六七八九十百千]+)条")
+
+
+def _statute(text: str) -> dict:
+    s = fold(text or "")
+    article = None
+    m = _ARTICLE.search(s)
+    title = s
+    if m:
+        try:
+            article = _num(m.group(1))
+        except ValueError:
+            article = None
+        title = s[: m.start()]
+    elif "》" in s:
+        title = s[: s.rindex("》") + 1]
+    title = clean_name(title)
+    return {"title": title or None, "article": article}
+
+
+# ---------------------------------------------------------------------------------------------
+# AGENCY
+
+_PROCURATORATE_SHORT = re.compile(r"(?:省|市|区|县|州|旗|盟|镇|新区|分)院$")
+_NOT_ORGAN_YUAN = ("医院", "学院", "研究院", "设计院", "科学院", "剧院", "书院", "法院", "福利院",
+                   "养老院", "敬老院", "卫生院", "疗养院", "美容院", "影院")
+
+
+def _agency_kind(name: str) -> str:
+    if "检察" in name or name in ("最高检",):
+        return "procuratorate"
+    if name.endswith("立法院") or name.endswith("监察院"):
+        return "other"
+    if "法院" in name or "法庭" in name or name in ("最高法",):
+        return "court"
+    if _PROCURATORATE_SHORT.search(name) and not name.endswith(_NOT_ORGAN_YUAN):
+        return "procuratorate"
+    if any(w in name for w in ("公安", "警方", "派出所", "网安", "警察", "刑侦", "交警", "巡警",
+                               "特警", "警务")):
+        return "police"
+    if any(w in name for w in ("人大", "人民代表大会", "政协", "政治协商")):
+        return "other"
+    if any(w in name for w in ("网信办", "互联网信息办公室", "政府", "人民银行", "央行", "办公室",
+                               "委员会", "管理局", "通信管理局", "执法局", "执法支队",
+                               "执法大队", "监察", "总局", "税务", "海关")):
+        return "government"
+    if re.search(r"(?:局|委|厅|部|署|办|支队|大队|所|处|科|站)$", name):
+        return "government"
+    return "other"
+
+
+_AGENCY_EXPANSIONS = (("人大常委会", "人民代表大会常务委员会"), ("代表大会常委会", "代表大会常务委员会"))
+
+
+def _agency(text: str) -> dict:
+    name = clean_name(text)
+    full = _agency_aliases().get(name, name)
+    for short, long_ in _AGENCY_EXPANSIONS:
+        if full.endswith(short):
+            full = full[: -len(short)] + long_
+    if full.startswith("人民银行"):
+        full = "中国" + full
+    return {"name": full or None, "kind": _agency_kind(full or "")}
+
+
+# ---------------------------------------------------------------------------------------------
+# PARTY
+
+_ORG_WORDS = ("公司", "医院", "网站", "平台", "博物馆", "集团", "中心", "协会", "学会", "学校",
+              "大学", "学院", "银行", "商行", "店", "厂", "社", "事务所", "机构", "工作室", "超市",
+              "酒店", "俱乐部", "物业", "企业", "合作社", "基金会", "研究院", "研究所", "app",
+              "APP", "App", "小程序", "公众号", "商城", "馆", "站", "所", "部", "院", "场",
+              "会", "队", "团", "组织", "单位", "网", "软件")
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:某{1,2}|某[甲乙丙丁戊己庚辛壬癸]|[甲乙丙丁])$")
+
+
+def _party(text: str) -> dict:
+    s = clean_name(text)
+    if _PERSON.match(s):
+        return {"kind": "person"}
+    if any(w in s for w in _ORG_WORDS) or s.endswith("行") or re.fullmatch(r"[A-Za-z0-9 .&-]+", s):
+        return {"kind": "org"}
+    if "某" in s or len(s) <= 4:
+        return {"kind": "person"}
+    return {"kind": "org"}
+
+
+# ---------------------------------------------------------------------------------------------
+# ACTION
+
+_ACTION_RULES = (
+    ("clue", ("线索", "陈迹", "举报", "报案", "投诉")),
+    ("case_filed", ("立案",)),
+    ("hearing", ("听证", "开庭")),
+    ("suggestion", ("检察建议", "建议")),
+    ("lawsuit", ("起诉", "公诉", "提起", "诉至", "请求", "诉请")),
+    ("judgment", ("判决", "判处", "判刑", "调解", "宣判", "判令", "裁定", "判赔")),
+    ("lawsuit", ("诉讼",)),
+    ("penalty", ("罚", "处罚", "警告", "拘留", "责令", "没收", "吊销", "约谈", "通报", "下架",
+                 "关停", "暂停", "处分", "查处")),
+    ("violation", ("获取", "出售", "发布", "提供", "泄露", "倒卖", "购买", "购得", "收集", "非法",
+                   "窃取", "贩卖", "买卖", "售卖", "出租", "出借", "采集", "爬取", "公开", "传播",
+                   "存储", "存有", "使用", "处理", "诈骗", "牟利", "获利", "获得", "侵犯", "侵害",
+                   "违法", "违规", "滥用", "交易", "骚扰", "转卖", "转让", "上传", "盗取", "冒用",
+                   "回扣", "支付")),
+)
+
+
+def _action(text: str) -> dict:
+    s = clean_name(text)
+    for kind, words in _ACTION_RULES:
+        if any(w in s for w in words):
+            return {"kind": kind}
+    return {"kind": "other"}
+
+
+# ---------------------------------------------------------------------------------------------
+# entry points
+
+_EMPTY = {
+    "DATE": {"start": None, "end": None},
+    "COUNT": {"value": None, "unit": None, "approx": None},
+    "MONEY": {"value": None, "currency": "CNY", "approx": None},
+    "AGENCY": {"name": None, "kind": "other"},
+    "STATUTE": {"title": None, "article": None},
+    "PARTY": {"kind": "org"},
+    "ACTION": {"kind": "other"},
+}
+_HANDLERS = {"COUNT": _count, "MONEY": _money, "STATUTE": _statute, "AGENCY": _agency,
+             "PARTY": _party, "ACTION": _action}
+
+
+def normalize(type_: str, text: str, anchor: Optional[str] = None,
+              doc_date: Optional[str] = None) -> dict:
+    """The `norm` dict of one entity mention of type `type_` (ANNOTATION.md).
+
+    anchor: ISO start of the preceding DATE of the document (DATE only; defaults to doc_date);
+    doc_date: the document's publication date (DATE only: 今年, 去年, 今天).
+    Raises ValueError only for an unknown type; unreadable text gives nulls."""
+    if type_ not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {type_!r} (expected one of {', '.join(ENTITY_TYPES)})")
+    if not isinstance(text, str) or not text.strip():
+        return dict(_EMPTY[type_])
+    if type_ != "DATE":
+        anchor = doc_date = None
+    return dict(_normalize_cached(type_, text, anchor, doc_date))
+
+
+@lru_cache(maxsize=16384)
+def _normalize_cached(type_: str, text: str, anchor, doc_date) -> tuple:
+    try:
+        if type_ == "DATE":
+            out = parse_date(text, anchor, doc_date)
+        else:
+            out = _HANDLERS[type_](text)
+    except Exception:  # noqa: BLE001 - a norm must never break extraction
+        out = dict(_EMPTY[type_])
+    if type_ == "ACTION" and out.get("kind") not in ACTION_KINDS:
+        out["kind"] = "other"
+    return tuple(out.items())
+
+
+def normalize_entities(entities, doc_date: Optional[str] = None) -> None:
+    """Set `norm` on each entity dict of one document (in place). DATEs are resolved in text
+    order, each against the start of the previous resolved DATE, else against doc_date."""
+    anchor = None
+    order = sorted(range(len(entities)), key=lambda i: (entities[i].get("start") or 0, i))
+    for i in order:
+        ent = entities[i]
+        type_ = ent.get("type")
+        if type_ not in ENTITY_TYPES:
+            continue
+        text = ent.get("text") or ""
+        if type_ == "DATE":
+            norm = normalize("DATE", text, anchor=anchor or doc_date, doc_date=doc_date)
+            if norm.get("start"):
+                anchor = norm["start"]
+        else:
+            norm = normalize(type_, text)
+        ent["norm"] = norm
+    return None
