@@ -79,6 +79,43 @@ def _alias_rule(clean_text: str, ents: list[dict], rels: list[tuple]) -> list[tu
     return out
 
 
+_BEFORE_APPROX = (("不少于", "at_least"), ("至少", "at_least"), ("超过", "more_than"),
+                  ("多于", "more_than"), ("逾", "more_than"), ("超", "more_than"), ("大约", "about"),
+                  ("约", "about"), ("近", "about"))
+_AFTER_APPROX = (("以上", "at_least"), ("左右", "about"), ("上下", "about"))
+_CURRENCY_BEFORE = (("新台币", "TWD"), ("港币", "HKD"), ("港元", "HKD"), ("美元", "USD"),
+                    ("欧元", "EUR"))
+
+
+def normalize_document(views: list[dict], text: str, doc_date: str | None = None) -> None:
+    """Set `norm` on each view ({"type", "text", "start", "end"} in offsets of `text`, the clean
+    text, sorted by start): the span's own value (labels.values), DATE anchors chained through the
+    document, and the words right around a COUNT / MONEY that the spec keeps outside its span
+    (至少 5人, 10个以上, 新台币2万元) deciding `approx` and `currency` where the span says nothing."""
+    normalize_entities(views, doc_date=doc_date)
+    for v in views:
+        if v["type"] not in ("COUNT", "MONEY") or not isinstance(v.get("norm"), dict):
+            continue
+        norm = v["norm"]
+        before = text[max(0, v["start"] - 3):v["start"]]
+        after = text[v["end"]:v["end"] + 2]
+        if norm.get("approx") is None:
+            for word, approx in _BEFORE_APPROX:
+                if before.endswith(word):
+                    norm["approx"] = approx
+                    break
+            else:
+                for word, approx in _AFTER_APPROX:
+                    if after.startswith(word):
+                        norm["approx"] = approx
+                        break
+        if v["type"] == "MONEY" and norm.get("currency") in (None, "CNY"):
+            for word, cur in _CURRENCY_BEFORE:
+                if text[max(0, v["start"] - len(word)):v["start"]] == word:
+                    norm["currency"] = cur
+                    break
+
+
 def _event_date_key(ev: dict):
     start = (ev["when"] or {}).get("start")
     return (start is None, start or "", ev["_pos"])
@@ -152,9 +189,9 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
                          "text": original[e["start"]:e["end"]],
                          "norm": None, "score": round(e["score"], 4)})
     # norms are computed on the clean wording (simplified, spinning undone)
-    views = [{"type": e["type"], "text": ctext[u["cstart"]:u["cend"]], "start": e["start"]}
-             for e, u in zip(entities, uniq)]
-    normalize_entities(views, doc_date=meta.get("date"))
+    views = [{"type": e["type"], "text": ctext[u["cstart"]:u["cend"]], "start": u["cstart"],
+              "end": u["cend"]} for e, u in zip(entities, uniq)]
+    normalize_document(views, ctext, doc_date=meta.get("date"))
     for e, v in zip(entities, views):
         e["norm"] = v["norm"]
     best: dict[tuple, tuple] = {}
