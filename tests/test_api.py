@@ -1,0 +1,129 @@
+"""The Python API and document assembly: offsets into the text as given, norms, aliases, events."""
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import validate_output
+from lawie import Extractor
+from lawie.infer.api import ModelNotFound
+from lawie.infer.clean import clean
+from lawie.infer.document import assemble
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_model_dir):
+    return Extractor.load(tiny_model_dir)
+
+
+def test_extract_returns_valid_serializable_json(tiny):
+    doc = tiny.extract("2025年3月14日,徐水区院向区住建局制发检察建议。", date="2026-01-26")
+    validate_output(doc)
+    assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
+    assert doc["meta"]["date"] == "2026-01-26"
+    assert doc["entities"], "the biased tiny model emits entities"
+
+
+def test_extract_many_keeps_order_and_ids(tiny):
+    texts = ["某公司被罚款5万元。", "", "最高人民檢察院發(fā)布典型案例。"]
+    docs = tiny.extract_many(texts, batch_size=2, ids=["a", "b", "c"])
+    assert [d["id"] for d in docs] == ["a", "b", "c"]
+    assert [d["text"] for d in docs] == texts
+    for d in docs:
+        validate_output(d)
+
+
+def test_long_text_runs_in_windows(tiny):
+    text = ("2025年3月14日,徐水区院向区住建局制发检察建议。" * 400)[:10000]
+    doc = tiny.extract(text)
+    validate_output(doc)
+    assert max(e["end"] for e in doc["entities"]) > 9000   # the whole text was read
+
+
+def test_missing_model_dir(tmp_path):
+    with pytest.raises(ModelNotFound, match="nomodel"):
+        Extractor.load(tmp_path / "nomodel")
+
+
+MESSY = st.text(alphabet=st.sampled_from(list("人民检察院個區發布(fā)（）,，。:：、 \n\t年月日0123456789万元条某"
+                                                "《》“”\u200b&nbsp;<p>东说念主汇集ABC")), max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=MESSY)
+def test_offsets_are_into_the_text_as_given(tiny, text):
+    doc = tiny.extract(text)
+    validate_output(doc)
+    assert doc["text"] == text
+
+
+# ---------------------------------------------------------------------- assembly without a model
+
+def _pred(clean_text, spans, rels=()):
+    ents = []
+    for typ, surface, occ in spans:
+        i = -1
+        for _ in range(occ):
+            i = clean_text.index(surface, i + 1)
+        ents.append({"type": typ, "start": i, "end": i + len(surface), "score": 0.9})
+    return {"entities": ents,
+            "relations": [{"head": h, "tail": t, "type": r, "score": 0.8} for h, t, r in rels]}
+
+
+def test_assemble_maps_traditional_pinyin_text_back_and_resolves_values():
+    original = ("河北省保定市徐水區人民檢察院(以下簡稱徐水區院)2025年3月14日發(fā)出檢察建議。"
+                "同年5月底,徐水區院對18家停車場開展跟進監督,市場監督管理局罰款3.7萬余元。")
+    c = clean(original)
+    assert "徐水区人民检察院" in c.text and "发出检察建议" in c.text
+    pred = _pred(c.text, [("AGENCY", "河北省保定市徐水区人民检察院", 1), ("AGENCY", "徐水区院", 1),
+                          ("DATE", "2025年3月14日", 1), ("ACTION", "发出检察建议", 1),
+                          ("DATE", "同年5月底", 1), ("AGENCY", "徐水区院", 2),
+                          ("COUNT", "18家", 1), ("MONEY", "3.7万余元", 1)],
+                 rels=[(3, 0, "agent"), (3, 2, "date")])
+    doc = assemble(original, c, pred, "d1", {"date": "2026-01-26"})
+    validate_output(doc)
+    by_text = {e["text"]: e for e in doc["entities"]}
+    assert by_text["河北省保定市徐水區人民檢察院"]["norm"] == {
+        "name": "河北省保定市徐水区人民检察院", "kind": "procuratorate"}
+    assert by_text["發(fā)出檢察建議"]["norm"] == {"kind": "suggestion"}
+    # short form: alias_of added by the 以下简称 rule, name resolved to the full form everywhere
+    short = [e for e in doc["entities"] if e["text"] == "徐水區院"]
+    assert len(short) == 2 and all(e["norm"]["name"] == "河北省保定市徐水区人民检察院" for e in short)
+    assert {"type": "alias_of", "head": short[0]["id"],
+            "tail": by_text["河北省保定市徐水區人民檢察院"]["id"]} in \
+        [{k: r[k] for k in ("type", "head", "tail")} for r in doc["relations"]]
+    assert by_text["同年5月底"]["norm"] == {"start": "2025-05", "end": "2025-05"}
+    assert by_text["3.7萬余元"]["norm"] == {"value": 37000, "currency": "CNY", "approx": "more_than"}
+    (ev,) = doc["events"]
+    assert ev["when"] == {"start": "2025-03-14", "end": "2025-03-14"}
+    assert [a["text"] for a in ev["agent"]] == ["河北省保定市徐水區人民檢察院"]
+
+
+def test_assemble_context_words_and_fullest_agency_name():
+    original = "诸暨市市场监督管理局查明,至少5人受害。市场监督管理局对某公司处新台币2万元罚款。"
+    c = clean(original)
+    pred = _pred(c.text, [("AGENCY", "诸暨市市场监督管理局", 1), ("COUNT", "5人", 1),
+                          ("AGENCY", "市场监督管理局", 2), ("PARTY", "某公司", 1),
+                          ("MONEY", "2万元", 1), ("ACTION", "罚款", 1)],
+                 rels=[(5, 2, "agent"), (5, 3, "target"), (5, 4, "amount"), (5, 3, "agent")])
+    doc = assemble(original, c, pred, "d2")
+    validate_output(doc)
+    by_text = {e["text"]: e for e in doc["entities"]}
+    assert by_text["5人"]["norm"]["approx"] == "at_least"
+    assert by_text["2万元"]["norm"]["currency"] == "TWD"
+    assert all(e["norm"]["name"] == "诸暨市市场监督管理局" for e in doc["entities"]
+               if e["type"] == "AGENCY")
+    roles = sorted(r["type"] for r in doc["relations"])
+    assert roles == ["agent", "agent", "amount", "target"]
+
+
+def test_events_are_sorted_by_date_undated_last():
+    original = "2025年6月,甲局罚款1万元。2024年1月,乙局立案。丙局约谈。"
+    c = clean(original)
+    pred = _pred(c.text, [("DATE", "2025年6月", 1), ("ACTION", "罚款", 1), ("DATE", "2024年1月", 1),
+                          ("ACTION", "立案", 1), ("ACTION", "约谈", 1)],
+                 rels=[(1, 0, "date"), (3, 2, "date")])
+    doc = assemble(original, c, pred, "d3")
+    assert [ev["text"] for ev in doc["events"]] == ["立案", "罚款", "约谈"]
+    assert doc["events"][2]["when"] is None
