@@ -272,16 +272,8 @@ def _load_toml(path: str) -> dict:
 
 
 def cmd_train(args) -> int:
-    from lawie.train.fit import train
-    try:
-        config = _load_toml(args.config)
-    except InputError as e:
-        _err(str(e))
-        return 2
-    config.setdefault("_source", args.config)
-    metrics = train(config, args.output, device=args.device)
-    print(json.dumps(metrics, ensure_ascii=False, indent=1))
-    return 0
+    from lawie.train.fit import main as fit_main
+    return fit_main(["--config", args.config, "--output", args.output, "--device", args.device])
 
 
 def cmd_synth(args) -> int:

@@ -1,0 +1,273 @@
+"""Run a lawie model on clean texts: windows, batching, merging, relations, device, int8.
+
+    rt = Runtime.load("models/lawie-small", device="cpu")      # or "cuda", "auto"; quantize=True
+    rt.predict(["清洁文本……"], batch_size=8)
+    -> [{"entities": [{"type", "start", "end", "score"}],
+         "relations": [{"head": i, "tail": j, "type": role, "score"}]}]   # CLEAN offsets
+
+A text longer than the model window (``max_len`` characters including [CLS] and [SEP]) is read in
+overlapping windows ``stride`` characters apart; each character takes the tag probabilities of
+the window in which it is most central. Relations are classified on the encoder states of one
+window that holds both entities (the one where the pair is most central, or a window centred on
+the pair); for a text of a single window (or a few) the states of the NER pass are reused, for a
+longer one a second pass encodes only the windows that hold candidate pairs. Windows stream
+through the model ``batch_size`` at a time, so memory stays bounded for texts of any length.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from lawie.infer.decode import decode_spans
+from lawie.infer.model import LawieModel
+from lawie.infer.relations import SentenceIndex, candidate_pairs, decode_relations
+
+CACHE_WINDOWS = 4   # docs with at most this many windows keep their encoder states
+
+
+def resolve_device(device) -> torch.device:
+    if device is None or device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    dev = torch.device(device)
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError(f"device {device!r} requested but CUDA is not available here")
+    return dev
+
+
+def plan_windows(n: int, length: int, stride: int) -> list[tuple[int, int, int, int]]:
+    """Windows over n characters: (start, end, own_start, own_end); each character is owned by
+    exactly one window, the one in which it is most central (ties go to the later window)."""
+    if length < 1 or not 1 <= stride <= length:
+        raise ValueError(f"window length {length} and stride {stride}: need 1 <= stride <= length")
+    if n <= length:
+        return [(0, n, 0, n)] if n else []
+    starts = list(range(0, n - length, stride)) + [n - length]
+    bounds = [0] + [(a + b + length) // 2 for a, b in zip(starts, starts[1:])] + [n]
+    return [(s, s + length, bounds[k], bounds[k + 1]) for k, s in enumerate(starts)]
+
+
+def pair_window(lo: int, hi: int, n: int, length: int, windows,
+                starts=None) -> tuple[int, int] | None:
+    """The window (start, end) that holds [lo, hi) most centrally: a planned one if any holds
+    it, else one centred on it; None when the pair is longer than a window. ``windows`` are
+    plan_windows' (sorted by start); ``starts`` their starts (computed when not given)."""
+    if hi - lo > length:
+        return None
+    mid2 = lo + hi                       # twice the pair's centre
+    if starts is None:
+        starts = [w[0] for w in windows]
+    # planned windows holding the pair start in [hi - length, lo]; the best one has its centre
+    # nearest to the pair's centre: look at the neighbours of the ideal start
+    ideal = (mid2 - length) / 2
+    k = bisect.bisect_left(starts, ideal)
+    best, best_d = None, None
+    for j in (k - 1, k):
+        if 0 <= j < len(starts):
+            s = starts[j]
+            e = windows[j][1]
+            if s <= lo and hi <= e:
+                d = abs(mid2 - (s + e))
+                if best_d is None or d < best_d:
+                    best, best_d = (s, e), d
+    if best is not None:
+        return best
+    s = int(min(max(0, round(ideal)), max(0, n - length)))
+    return s, min(n, s + length)
+
+
+@dataclass
+class _Doc:
+    text: str
+    windows: list
+    probs: np.ndarray
+    remaining: int
+    cache: dict = field(default_factory=dict)   # (start, end) -> hidden [T, H]
+
+
+class Runtime:
+    """A loaded model ready to predict."""
+
+    def __init__(self, model: LawieModel, device="cpu", quantized: bool = False):
+        self.model = model.eval()
+        self.device = torch.device(device)
+        self.quantized = quantized
+        cfg = model.config
+        self.max_len = int(cfg["max_len"])
+        self.length = self.max_len - 2
+        self.stride = int(cfg["stride"])
+        self.window = int(cfg["relation_window"])
+        self.temperature = float(cfg.get("temperature") or 1.0)
+        dec = cfg.get("decode") or {}
+        self.decode_method = dec.get("method", "viterbi")
+        self.decode_reduce = dec.get("reduce", "mean")
+        self.vocab = model.vocab
+        plan_windows(self.length + 1, self.length, self.stride)   # validates the config
+
+    @classmethod
+    def load(cls, model_dir, device="cpu", quantize: bool = False,
+             num_threads: int | None = None) -> "Runtime":
+        """Load a model directory. ``device``: "cpu", "cuda", "cuda:N" or "auto".
+        ``quantize``: dynamic int8 (per-channel weights) of every nn.Linear, CPU only.
+        ``num_threads``: call torch.set_num_threads (None leaves the current setting)."""
+        dev = resolve_device(device)
+        if num_threads is not None:
+            torch.set_num_threads(int(num_threads))
+        model = LawieModel.from_dir(Path(model_dir), device="cpu")
+        return cls.from_model(model, dev, quantize=quantize)
+
+    @classmethod
+    def from_model(cls, model: LawieModel, device="cpu", quantize: bool = False) -> "Runtime":
+        dev = resolve_device(device)
+        if quantize:
+            if dev.type != "cpu":
+                raise RuntimeError("quantize=True runs on the CPU only (dynamic int8)")
+            model = quantize_model(model)
+        return cls(model.to(dev), dev, quantized=quantize)
+
+    # ------------------------------------------------------------------ prediction
+    @torch.inference_mode()
+    def predict(self, clean_texts: list[str], batch_size: int = 8) -> list[dict]:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+        results: list = [None] * len(clean_texts)
+        docs: dict[int, _Doc] = {}
+        batch: list = []
+        for d, text in enumerate(clean_texts):
+            if not isinstance(text, str):
+                raise TypeError(f"text {d}: expected str, got {type(text).__name__}")
+            windows = plan_windows(len(text), self.length, self.stride)
+            if not windows:
+                results[d] = {"entities": [], "relations": []}
+                continue
+            docs[d] = _Doc(text, windows, np.zeros((len(text), len(self.model.tags)),
+                                                   dtype=np.float32), len(windows))
+            for w in windows:
+                batch.append((d, w))
+                if len(batch) == batch_size:
+                    self._run_ner_batch(batch, docs, results)
+                    batch = []
+        if batch:
+            self._run_ner_batch(batch, docs, results)
+        return results
+
+    @torch.inference_mode()
+    def tag_probs(self, text: str, batch_size: int = 8) -> np.ndarray:
+        """Merged per-character tag probabilities [len(text), len(tags)] (NER pass only)."""
+        windows = plan_windows(len(text), self.length, self.stride)
+        probs = np.zeros((len(text), len(self.model.tags)), dtype=np.float32)
+        for k in range(0, len(windows), batch_size):
+            chunk = windows[k:k + batch_size]
+            hidden = self._encode_batch([text[s:e] for s, e, _, _ in chunk])
+            p = torch.softmax(self.model.ner_logits(hidden).float() / self.temperature, -1)
+            p = p.cpu().numpy()
+            for r, (s, e, os_, oe) in enumerate(chunk):
+                probs[os_:oe] = p[r, 1 + os_ - s:1 + oe - s]
+        return probs
+
+    def _encode_batch(self, texts: list[str]):
+        v = self.vocab
+        width = max(len(t) for t in texts) + 2
+        ids = torch.full((len(texts), width), v.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(texts), width), dtype=torch.long)
+        for r, t in enumerate(texts):
+            ids[r, 0] = v.cls_id
+            ids[r, 1:len(t) + 1] = torch.as_tensor(v.encode(t), dtype=torch.long)
+            ids[r, len(t) + 1] = v.sep_id
+            mask[r, :len(t) + 2] = 1
+        ids, mask = ids.to(self.device), mask.to(self.device)
+        return self.model.encode(ids, mask)
+
+    def _run_ner_batch(self, batch, docs, results):
+        texts = [docs[d].text[w[0]:w[1]] for d, w in batch]
+        hidden = self._encode_batch(texts)
+        logits = self.model.ner_logits(hidden).float() / self.temperature
+        probs = torch.softmax(logits, dim=-1).cpu().numpy()
+        for r, (d, (s, e, os_, oe)) in enumerate(batch):
+            doc = docs[d]
+            doc.probs[os_:oe] = probs[r, 1 + os_ - s:1 + oe - s]
+            if len(doc.windows) <= CACHE_WINDOWS:
+                doc.cache[(s, e)] = hidden[r, :e - s + 2].clone()
+            doc.remaining -= 1
+            if doc.remaining == 0:
+                results[d] = self._finish(doc)
+                del docs[d]
+
+    def _finish(self, doc: _Doc) -> dict:
+        text = doc.text
+        spans = decode_spans(doc.probs, text, self.model.tags, self.decode_method,
+                             self.decode_reduce)
+        entities = [{"type": t, "start": s, "end": e, "score": sc} for t, s, e, sc in spans]
+        relations = self.classify_pairs(text, entities, doc.windows, doc.cache)
+        return {"entities": entities, "relations": relations}
+
+    @torch.inference_mode()
+    def classify_pairs(self, text: str, entities: list, windows=None, cache=None,
+                       pairs=None) -> list[dict]:
+        """Relations among ``entities`` (clean offsets) of ``text``; ``pairs`` defaults to the
+        candidate pairs of the configured sentence window."""
+        if pairs is None:
+            pairs = candidate_pairs(text, entities, self.window, SentenceIndex(text))
+        if not pairs:
+            return []
+        windows = windows if windows is not None else plan_windows(len(text), self.length,
+                                                                   self.stride)
+        cache = cache if cache is not None else {}
+        groups: dict = {}
+        starts = [w[0] for w in windows]
+        for p, (i, j) in enumerate(pairs):
+            a, b = entities[i], entities[j]
+            w = pair_window(min(a["start"], b["start"]), max(a["end"], b["end"]), len(text),
+                            self.length, windows, starts)
+            if w is not None:
+                groups.setdefault(w, []).append(p)
+        t2i = self.model.type2id
+        kept_pairs, prob_rows = [], []
+        keys = sorted(groups)
+        bs = 8
+        for k in range(0, len(keys), bs):         # windows not cached: encoded 8 at a time
+            chunk = keys[k:k + bs]
+            todo = [w for w in chunk if w not in cache]
+            hidden = dict((w, cache[w]) for w in chunk if w in cache)
+            if todo:
+                hid = self._encode_batch([text[s:e] for s, e in todo])
+                for r, (s, e) in enumerate(todo):
+                    hidden[(s, e)] = hid[r, :e - s + 2]
+            for (s, e) in chunk:
+                rows = []
+                for p in groups[(s, e)]:
+                    a, b = entities[pairs[p][0]], entities[pairs[p][1]]
+                    rows.append((0, a["start"] - s + 1, a["end"] - s, b["start"] - s + 1,
+                                 b["end"] - s, t2i[a["type"]], t2i[b["type"]]))
+                hid = hidden[(s, e)].unsqueeze(0)
+                ptensor = torch.tensor(rows, dtype=torch.long, device=hid.device)
+                logits = self.model.relation_logits(hid, ptensor).float()
+                prob_rows.append(torch.softmax(logits, dim=-1).cpu().numpy())
+                kept_pairs.extend(pairs[p] for p in groups[(s, e)])
+        if not prob_rows:
+            return []
+        probs = np.concatenate(prob_rows, axis=0)
+        rels = decode_relations(probs, kept_pairs, entities, self.model.relation_types)
+        rels.sort(key=lambda r: (r["head"], r["tail"]))
+        return rels
+
+
+def quantize_model(model: LawieModel) -> LawieModel:
+    """Dynamic int8 quantization (per-channel weights) of every nn.Linear; returns a new model."""
+    import copy
+    from torch import nn
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    import warnings
+
+    qmodel = copy.deepcopy(model).cpu().eval()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)      # torch.ao deprecation notices
+        warnings.simplefilter("ignore", DeprecationWarning)
+        qmodel = quantize_dynamic(qmodel, {nn.Linear: per_channel_dynamic_qconfig},
+                                  dtype=torch.qint8)
+    qmodel.vocab = model.vocab
+    return qmodel

@@ -1,0 +1,581 @@
+"""Fine-tune the lawie model (NER + relation heads on the character-level base encoder).
+
+    train(config: dict, output_dir, device="cpu") -> dict     final dev metrics of the best model
+    load_config(path) -> dict                                 a TOML config, every key checked
+
+The config (train/configs/*.toml) names every setting; nothing has a hidden default:
+
+    [data]   train, dev (lists of globs of JSONL files), gold (globs of gold JSONL files),
+             gold_split (split.json path or ""), max_train_docs, max_dev_docs (0 = all)
+    [base]   num_layers, freeze_word_embeddings
+    [model]  max_len, stride, relation_window, rel_hidden, type_dim, dist_dim, dropout (of the
+             heads; the encoder keeps the base's dropout), decode_method, decode_reduce
+    [train]  batch_size, lr_encoder, lr_heads, weight_decay, warmup_ratio, epochs, max_steps,
+             time_budget_min, eval_every, patience, seed, ner_loss_weight, rel_loss_weight,
+             neg_ratio, grad_clip, save_dtype, calibrate, ece_threshold, num_threads
+
+Gold files are split by case: a gold document joins the train (dev) data when its case id is in
+split.json's "train" ("dev") list; the case id is meta.case (or meta.case_id), else the document
+id up to its first "-" / "_" / "/" / ":". Relative paths are taken from the working directory.
+
+Training windows: each document is cleaned (lawie.infer.clean) and its gold spans mapped to clean
+offsets; the clean text is cut into windows of at most max_len - 2 characters along sentence
+boundaries (a longer sentence is cut hard); characters of an entity that a cut splits are left
+out of the loss. Relation examples per window: every gold relation with both entities inside it,
+plus sampled negatives (neg_ratio per positive, at least neg_ratio) among the candidate pairs of
+lawie.infer.relations within relation_window sentences.
+
+Dev metric (early stopping and the saved checkpoint): entity micro F1 + relation micro F1,
+strict, in clean offsets. Outputs in output_dir: the best checkpoint (model.safetensors,
+config.json with the full training config, chars.txt, labels.json) and train_log.jsonl.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import math
+import random
+import sys
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from lawie.infer.decode import decode_spans, spans_to_tags
+from lawie.infer.model import LawieModel, default_heads, make_config
+from lawie.infer.relations import SentenceIndex, candidate_pairs, sentence_spans
+from lawie.infer.runtime import Runtime, resolve_device
+from lawie.labels.schema import TAG2ID, RELATION_TYPES, relation_allowed
+
+SCHEMA = {
+    "data": {"train": list, "dev": list, "gold": list, "gold_split": str, "gold_repeat": int,
+             "max_train_docs": int, "max_dev_docs": int},
+    "base": {"num_layers": int, "freeze_word_embeddings": bool},
+    "model": {"max_len": int, "stride": int, "relation_window": int, "rel_hidden": int,
+              "type_dim": int, "dist_dim": int, "dropout": float, "decode_method": str,
+              "decode_reduce": str},
+    "train": {"batch_size": int, "lr_encoder": float, "lr_heads": float, "weight_decay": float,
+              "warmup_ratio": float, "epochs": int, "max_steps": int, "time_budget_min": float,
+              "eval_every": int, "patience": int, "seed": int, "ner_loss_weight": float,
+              "rel_loss_weight": float, "neg_ratio": float, "grad_clip": float,
+              "save_dtype": str, "calibrate": bool, "ece_threshold": float,
+              "num_threads": int},
+}
+REL2ID = {r: i + 1 for i, r in enumerate(RELATION_TYPES)}
+TEMPERATURES = tuple(round(0.25 + 0.05 * i, 2) for i in range(56))   # 0.25 .. 3.0
+
+
+class ConfigError(ValueError):
+    """A training config that cannot be used; the message names the file/key."""
+
+
+# ---------------------------------------------------------------------------- config
+
+def check_config(config: dict, source: str = "config") -> dict:
+    """Every key of SCHEMA present with the right type, nothing unknown; returns config."""
+    if not isinstance(config, dict):
+        raise ConfigError(f"{source}: expected a table of sections")
+    for sec, keys in SCHEMA.items():
+        if not isinstance(config.get(sec), dict):
+            raise ConfigError(f"{source}: missing section [{sec}]")
+        for key, typ in keys.items():
+            if key not in config[sec]:
+                raise ConfigError(f"{source}: missing setting {sec}.{key}")
+            val = config[sec][key]
+            ok = isinstance(val, typ) and not (typ is int and isinstance(val, bool))
+            if typ is float and isinstance(val, int) and not isinstance(val, bool):
+                ok = True
+            if not ok:
+                raise ConfigError(f"{source}: {sec}.{key} must be {typ.__name__}, "
+                                  f"got {val!r}")
+        unknown = set(config[sec]) - set(keys)
+        if unknown:
+            raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))} "
+                              f"in [{sec}]")
+    m, t = config["model"], config["train"]
+    if not 3 <= m["max_len"] <= 512:
+        raise ConfigError(f"{source}: model.max_len must be in 3..512")
+    if not 1 <= m["stride"] <= m["max_len"] - 2:
+        raise ConfigError(f"{source}: model.stride must be in 1..max_len-2")
+    if m["decode_method"] not in ("viterbi", "greedy") or m["decode_reduce"] not in ("mean", "min"):
+        raise ConfigError(f"{source}: model.decode_method viterbi|greedy, decode_reduce mean|min")
+    if t["save_dtype"] not in ("float16", "float32", "bfloat16"):
+        raise ConfigError(f"{source}: train.save_dtype must be float16, float32 or bfloat16")
+    if t["epochs"] < 1 and t["max_steps"] < 1:
+        raise ConfigError(f"{source}: set train.epochs or train.max_steps")
+    if t["batch_size"] < 1 or t["eval_every"] < 1:
+        raise ConfigError(f"{source}: train.batch_size and train.eval_every must be >= 1")
+    return config
+
+
+def load_config(path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            config = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc})") from None
+    return check_config(config, str(path))
+
+
+# ---------------------------------------------------------------------------- data
+
+def _expand(globs: list, what: str) -> list[Path]:
+    files = []
+    for g in globs:
+        hits = sorted(glob.glob(str(g)))
+        if not hits:
+            raise ConfigError(f"data.{what}: {g} matches no file")
+        files += [Path(h) for h in hits]
+    return files
+
+
+def case_id(doc: dict) -> str:
+    meta = doc.get("meta") or {}
+    for key in ("case", "case_id"):
+        if meta.get(key):
+            return str(meta[key])
+    did = str(doc.get("id", ""))
+    for sep in ("-", "_", "/", ":"):
+        did = did.split(sep, 1)[0]
+    return did
+
+
+def load_docs(config: dict) -> tuple[list, list, dict]:
+    """(train docs, dev docs, description of what was read)."""
+    from lawie.train.corpus import read_jsonl
+
+    data = config["data"]
+    train_files, dev_files = _expand(data["train"], "train"), _expand(data["dev"], "dev")
+    train = [d for f in train_files for d in read_jsonl(f)]
+    dev = [d for f in dev_files for d in read_jsonl(f)]
+    info = {"train_files": [str(f) for f in train_files], "dev_files": [str(f) for f in dev_files]}
+    if data["gold"]:
+        if not data["gold_split"]:
+            raise ConfigError("data.gold is set but data.gold_split is empty")
+        try:
+            split = json.loads(Path(data["gold_split"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{data['gold_split']}: cannot read the split ({exc})") from None
+        gold = [d for f in _expand(data["gold"], "gold") for d in read_jsonl(f)]
+        tr, dv = set(split.get("train", [])), set(split.get("dev", []))
+        g_train = [d for d in gold if case_id(d) in tr]
+        g_dev = [d for d in gold if case_id(d) in dv]
+        # gold first, so that max_*_docs never cuts it; real text is rare: repeat it
+        train = g_train * max(1, data["gold_repeat"]) + train
+        dev = g_dev + dev
+        info.update(gold_train=len(g_train), gold_dev=len(g_dev))
+    if data["max_train_docs"] > 0:
+        train = train[:data["max_train_docs"]]
+    if data["max_dev_docs"] > 0:
+        dev = dev[:data["max_dev_docs"]]
+    if not train:
+        raise ConfigError("no training documents")
+    info.update(n_train=len(train), n_dev=len(dev))
+    return train, dev, info
+
+
+@dataclass
+class CleanDoc:
+    """A document in clean offsets: text, entities [(type, start, end)], relations
+    {(head, tail): role} over entity indices."""
+    id: str
+    text: str
+    entities: list
+    relations: dict
+
+
+def to_clean(doc: dict) -> CleanDoc:
+    from lawie.infer.clean import clean
+
+    cleaned = clean(doc["text"])
+    ents, index = [], {}
+    for e in doc.get("entities", []):
+        cs, ce = cleaned.to_clean(int(e["start"]), int(e["end"]))
+        if cs >= ce:
+            continue
+        index[e.get("id")] = len(ents)
+        ents.append((e["type"], cs, ce))
+    rels = {}
+    for r in doc.get("relations", []):
+        h, t = index.get(r["head"]), index.get(r["tail"])
+        if h is None or t is None or r["type"] not in REL2ID:
+            continue
+        if relation_allowed(r["type"], ents[h][0], ents[t][0]):
+            rels.setdefault((h, t), r["type"])
+    return CleanDoc(str(doc.get("id", "")), cleaned.text, ents, rels)
+
+
+def cut_windows(text: str, length: int) -> list[tuple[int, int]]:
+    """[start, end) windows of at most `length` chars, cut at sentence ends where possible."""
+    out, cur_s, cur_e = [], 0, 0
+    for s, e in sentence_spans(text):
+        while e - s > length:                         # an over-long sentence: cut hard
+            if cur_e > cur_s:
+                out.append((cur_s, cur_e))
+            out.append((s, s + length))
+            s = s + length
+            cur_s = cur_e = s
+        if e - cur_s > length:
+            if cur_e > cur_s:
+                out.append((cur_s, cur_e))
+            cur_s = s
+        cur_e = e
+    if cur_e > cur_s:
+        out.append((cur_s, cur_e))
+    return out
+
+
+@dataclass
+class Example:
+    ids: list          # CLS + chars + SEP
+    labels: list       # -100 at CLS/SEP and at chars of split entities
+    ents: list         # (type, start, end) in window offsets, entities fully inside
+    positives: list    # (head, tail, role id) over ents
+    negatives: list    # (head, tail) candidate pairs without a gold relation
+
+
+def make_examples(cdoc: CleanDoc, vocab, length: int, window: int) -> list[Example]:
+    out = []
+    sent = SentenceIndex(cdoc.text)
+    for ws, we in cut_windows(cdoc.text, length):
+        inside = [i for i, (_, s, e) in enumerate(cdoc.entities) if ws <= s and e <= we]
+        local = {i: k for k, i in enumerate(inside)}
+        ents = [(cdoc.entities[i][0], cdoc.entities[i][1] - ws, cdoc.entities[i][2] - ws)
+                for i in inside]
+        tags = spans_to_tags(we - ws, ents)
+        labels = [-100] + [TAG2ID[t] for t in tags] + [-100]
+        for typ, s, e in cdoc.entities:                  # split by the cut: out of the loss
+            if s < we and e > ws and not (ws <= s and e <= we):
+                for c in range(max(s, ws), min(e, we)):
+                    labels[1 + c - ws] = -100
+        pos = [(local[h], local[t], REL2ID[r]) for (h, t), r in cdoc.relations.items()
+               if h in local and t in local]
+        pos_set = {(h, t) for h, t, _ in pos}
+        # candidates use document sentence numbers (the window's text is a slice of it)
+        ents_abs = [cdoc.entities[i] for i in inside]
+        neg = [p for p in candidate_pairs(cdoc.text, ents_abs, window, sent) if p not in pos_set]
+        ids = [vocab.cls_id] + vocab.encode(cdoc.text[ws:we]) + [vocab.sep_id]
+        out.append(Example(ids, labels, ents, pos, neg))
+    return out
+
+
+def collate(batch: list[Example], pad_id: int, type2id: dict, neg_ratio: float,
+            rng: random.Random):
+    width = max(len(x.ids) for x in batch)
+    ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    labels = torch.full((len(batch), width), -100, dtype=torch.long)
+    rows, targets = [], []
+    for b, x in enumerate(batch):
+        n = len(x.ids)
+        ids[b, :n] = torch.tensor(x.ids)
+        mask[b, :n] = 1
+        labels[b, :n] = torch.tensor(x.labels)
+        k = int(math.ceil(neg_ratio * max(1, len(x.positives))))
+        negs = x.negatives if len(x.negatives) <= k else rng.sample(x.negatives, k)
+        for h, t, role in [*x.positives, *((h, t, 0) for h, t in negs)]:
+            a, c = x.ents[h], x.ents[t]
+            rows.append((b, a[1] + 1, a[2], c[1] + 1, c[2], type2id[a[0]], type2id[c[0]]))
+            targets.append(role)
+    pairs = torch.tensor(rows, dtype=torch.long).reshape(-1, 7)
+    return ids, mask, labels, pairs, torch.tensor(targets, dtype=torch.long)
+
+
+# ---------------------------------------------------------------------------- scoring
+
+def _prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score_docs(gold: list[CleanDoc], preds: list[dict]) -> dict:
+    """Strict micro P/R/F1 of entities and relations in clean offsets; per-type entity F1."""
+    et = {}
+    tp = fp = fn = rtp = rfp = rfn = 0
+    for g, p in zip(gold, preds):
+        ge = {(t, s, e) for t, s, e in g.entities}
+        pe = {(x["type"], x["start"], x["end"]) for x in p["entities"]}
+        tp += len(ge & pe)
+        fp += len(pe - ge)
+        fn += len(ge - pe)
+        for t, *_ in ge | pe:
+            et.setdefault(t, [0, 0, 0])
+        for k in ge & pe:
+            et[k[0]][0] += 1
+        for k in pe - ge:
+            et[k[0]][1] += 1
+        for k in ge - pe:
+            et[k[0]][2] += 1
+        gr = {(g.entities[h], g.entities[t], r) for (h, t), r in g.relations.items()}
+        pl = p["entities"]
+        pr = {((pl[r["head"]]["type"], pl[r["head"]]["start"], pl[r["head"]]["end"]),
+               (pl[r["tail"]]["type"], pl[r["tail"]]["start"], pl[r["tail"]]["end"]), r["type"])
+              for r in p["relations"]}
+        rtp += len(gr & pr)
+        rfp += len(pr - gr)
+        rfn += len(gr - pr)
+    ep, er, ef = _prf(tp, fp, fn)
+    rp, rr, rf = _prf(rtp, rfp, rfn)
+    return {"entity_p": ep, "entity_r": er, "entity_f1": ef, "relation_p": rp,
+            "relation_r": rr, "relation_f1": rf, "score": ef + rf,
+            "entity_f1_per_type": {t: _prf(*v)[2] for t, v in sorted(et.items())}}
+
+
+def entity_ece(gold: list[CleanDoc], preds: list[dict], bins: int = 10) -> float:
+    """Expected calibration error of the predicted entity scores (the scorer's calibration(),
+    applied in clean offsets)."""
+    from lawie.train.evaluate import calibration
+
+    gdocs = [{"id": str(k), "text": g.text,
+              "entities": [{"type": t, "start": s, "end": e} for t, s, e in g.entities]}
+             for k, g in enumerate(gold)]
+    pdocs = [{"id": str(k), "text": g.text, "entities": p["entities"]}
+             for k, (g, p) in enumerate(zip(gold, preds))]
+    return float(calibration(gdocs, pdocs, bins=bins)["ece"])
+
+
+def _tempered(probs: np.ndarray, temperature: float) -> np.ndarray:
+    logp = np.log(np.clip(probs, 1e-12, None)) / temperature
+    logp -= logp.max(axis=1, keepdims=True)
+    q = np.exp(logp)
+    return q / q.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(gold: list[CleanDoc], tag_probs: list[np.ndarray], tags, method, reduce):
+    """(temperature, ece) minimizing the entity-score ECE on dev over a grid of temperatures."""
+    best = None
+    for temp in TEMPERATURES:
+        preds = [{"entities": [{"type": t, "start": s, "end": e, "score": sc} for t, s, e, sc
+                               in decode_spans(_tempered(pr, temp), g.text, tags, method,
+                                               reduce)]}
+                 for g, pr in zip(gold, tag_probs)]
+        ece = entity_ece(gold, preds)
+        if best is None or ece < best[1] - 1e-9:
+            best = (temp, ece)
+    return best
+
+
+# ---------------------------------------------------------------------------- training
+
+def _seed_all(seed: int):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+
+
+def _lr_lambda(total: int, warmup: int):
+    def f(step):
+        if step < warmup:
+            return (step + 1) / max(1, warmup)
+        return max(0.0, (total - step) / max(1, total - warmup))
+    return f
+
+
+def _predict(model, docs: list[CleanDoc], device, batch_size: int, keep_probs: bool = False):
+    was_training = model.training
+    model.eval()
+    rt = Runtime.from_model(model, device)
+    preds = rt.predict([d.text for d in docs], batch_size=batch_size)
+    probs = None
+    if keep_probs:
+        probs = [rt.tag_probs(d.text, batch_size) for d in docs]
+    model.train(was_training)
+    return preds, probs
+
+
+def evaluate_model(model, docs: list[CleanDoc], device, batch_size: int) -> dict:
+    preds, _ = _predict(model, docs, device, batch_size)
+    return score_docs(docs, preds)
+
+
+def train(config: dict, output_dir, device="cpu") -> dict:
+    """Train per ``config`` (the dict of a TOML config, see the module docstring), keep the best
+    dev checkpoint in ``output_dir`` and return its dev metrics."""
+    from tqdm import tqdm
+    from lawie.train.base import load_base
+
+    config = check_config(config)
+    dev_ = resolve_device(device)
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    m, t = config["model"], config["train"]
+    if t["num_threads"] > 0:
+        torch.set_num_threads(t["num_threads"])
+    _seed_all(t["seed"])
+    rng = random.Random(t["seed"])
+
+    train_docs, dev_docs, info = load_docs(config)
+    encoder, vocab = load_base(config["base"]["num_layers"])
+    heads = default_heads(m["rel_hidden"], m["type_dim"], m["dist_dim"], m["dropout"])
+    mcfg = make_config(encoder.config, max_len=m["max_len"], stride=m["stride"],
+                       relation_window=m["relation_window"], heads=heads, train=config)
+    mcfg["decode"] = {"method": m["decode_method"], "reduce": m["decode_reduce"]}
+    mcfg["data"] = info
+    if m["max_len"] > encoder.config.max_position_embeddings:
+        raise ConfigError(f"model.max_len {m['max_len']} exceeds the encoder's "
+                          f"{encoder.config.max_position_embeddings} positions")
+    model = LawieModel(mcfg, vocab=vocab, encoder=encoder)
+    if config["base"]["freeze_word_embeddings"]:
+        model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    model.to(dev_).train()
+
+    length = m["max_len"] - 2
+    ctrain = [to_clean(d) for d in train_docs]
+    cdev = [to_clean(d) for d in dev_docs]
+    examples = [x for d in ctrain for x in make_examples(d, vocab, length, m["relation_window"])]
+    steps_per_epoch = math.ceil(len(examples) / t["batch_size"])
+    total = steps_per_epoch * t["epochs"] if t["epochs"] > 0 else t["max_steps"]
+    if t["max_steps"] > 0:
+        total = min(total, t["max_steps"])
+    warmup = int(round(t["warmup_ratio"] * total))
+
+    no_decay = ("bias", "LayerNorm.weight", "layernorm", "norm.weight")
+    groups = {}
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        enc = name.startswith("encoder.")
+        nd = p.ndim < 2 or any(k in name for k in no_decay)
+        key = (enc, nd)
+        groups.setdefault(key, []).append(p)
+    opt = torch.optim.AdamW([{"params": ps, "lr": t["lr_encoder"] if enc else t["lr_heads"],
+                              "weight_decay": 0.0 if nd else t["weight_decay"]}
+                             for (enc, nd), ps in groups.items()])
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(total, warmup))
+    ner_loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    rel_loss_fn = nn.CrossEntropyLoss()
+
+    log = open(out / "train_log.jsonl", "w", encoding="utf-8")
+
+    def write_log(rec):
+        log.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        log.flush()
+
+    write_log({"event": "start", "examples": len(examples), "steps": total, "warmup": warmup,
+               **info, "device": str(dev_)})
+    t0 = time.monotonic()
+    budget = t["time_budget_min"] * 60.0
+    best, best_step, bad_evals, step = None, -1, 0, 0
+    losses, first_losses = [], []
+    stop = None
+    bar = tqdm(total=total, file=sys.stderr, desc="train", dynamic_ncols=True)
+
+    def do_eval():
+        nonlocal best, best_step, bad_evals
+        metrics = evaluate_model(model, cdev, dev_, t["batch_size"]) if cdev else \
+            {"score": -float(np.mean(losses[-20:]))}
+        rec = {"event": "eval", "step": step, "elapsed_s": round(time.monotonic() - t0, 1),
+               "loss": float(np.mean(losses[-t["eval_every"]:])) if losses else None, **metrics}
+        write_log(rec)
+        if best is None or metrics["score"] > best["score"] + 1e-9:
+            best, best_step, bad_evals = metrics, step, 0
+            model.config["best_step"] = step
+            model.save(out, dtype=getattr(torch, t["save_dtype"]))
+        else:
+            bad_evals += 1
+        return rec
+
+    epoch = 0
+    while stop is None:
+        order = list(range(len(examples)))
+        rng.shuffle(order)
+        for k in range(0, len(order), t["batch_size"]):
+            batch = [examples[i] for i in order[k:k + t["batch_size"]]]
+            ids, mask, labels, pairs, targets = collate(batch, vocab.pad_id, model.type2id,
+                                                        t["neg_ratio"], rng)
+            ids, mask, labels = ids.to(dev_), mask.to(dev_), labels.to(dev_)
+            pairs, targets = pairs.to(dev_), targets.to(dev_)
+            res = model(ids, mask, pairs)
+            ner_loss = ner_loss_fn(res["ner_logits"].reshape(-1, len(model.tags)),
+                                   labels.reshape(-1))
+            rel_loss = rel_loss_fn(res["rel_logits"], targets) if len(targets) else \
+                ner_loss.new_zeros(())
+            loss = t["ner_loss_weight"] * ner_loss + t["rel_loss_weight"] * rel_loss
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            if t["grad_clip"] > 0:
+                nn.utils.clip_grad_norm_(model.parameters(), t["grad_clip"])
+            opt.step()
+            sched.step()
+            step += 1
+            losses.append(loss.item())
+            bar.update(1)
+            bar.set_postfix(loss=f"{np.mean(losses[-10:]):.3f}", ep=epoch)
+            if step % 10 == 0 or step == 1:
+                write_log({"event": "step", "step": step, "epoch": epoch,
+                           "loss": loss.item(), "ner_loss": ner_loss.item(),
+                           "rel_loss": rel_loss.item(), "lr": sched.get_last_lr()[0],
+                           "elapsed_s": round(time.monotonic() - t0, 1)})
+            if step % t["eval_every"] == 0:
+                do_eval()
+                if t["patience"] > 0 and bad_evals >= t["patience"]:
+                    stop = "early_stopping"
+            if stop is None and step >= total:
+                stop = "max_steps"
+            if stop is None and budget > 0 and time.monotonic() - t0 > budget:
+                stop = "time_budget"
+            if stop:
+                break
+        epoch += 1
+    bar.close()
+    if step % t["eval_every"] != 0:
+        do_eval()
+
+    # the best checkpoint: reload, calibrate, final metrics
+    best_model = LawieModel.from_dir(out, device=dev_)
+    final = dict(best)
+    final.update(best_step=best_step, steps=step, stopped=stop,
+                 train_seconds=round(time.monotonic() - t0, 1),
+                 first_loss=float(np.mean(losses[:10])), last_loss=float(np.mean(losses[-10:])))
+    cal = None
+    if cdev:
+        preds, probs = _predict(best_model, cdev, dev_, t["batch_size"], keep_probs=True)
+        ece = entity_ece(cdev, preds)
+        cal = {"ece": ece, "temperature": 1.0, "ece_after": ece, "n": sum(len(p["entities"])
+                                                                          for p in preds)}
+        if t["calibrate"] and ece > t["ece_threshold"]:
+            temp, ece_after = fit_temperature(cdev, probs, best_model.tags, m["decode_method"],
+                                              m["decode_reduce"])
+            if ece_after < ece:
+                cal.update(temperature=temp, ece_after=ece_after)
+        best_model.config["temperature"] = cal["temperature"]
+        best_model.config["calibration"] = cal
+        if cal["temperature"] != 1.0:
+            final.update(evaluate_model(best_model, cdev, dev_, t["batch_size"]))
+        best_model.config["dev_metrics"] = {k: v for k, v in final.items()}
+        best_model.save(out, dtype=getattr(torch, t["save_dtype"]))
+    final["calibration"] = cal
+    write_log({"event": "end", **final})
+    log.close()
+    return final
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m lawie.train.fit", description=__doc__.split("\n")[0])
+    ap.add_argument("--config", required=True)
+    ap.add_argument("--output", required=True)
+    ap.add_argument("--device", default="cpu")
+    a = ap.parse_args(argv)
+    try:
+        result = train(load_config(a.config), a.output, device=a.device)
+    except (ConfigError, RuntimeError, OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({k: v for k, v in result.items() if k != "calibration"}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
