@@ -116,6 +116,27 @@ def normalize_document(views: list[dict], text: str, doc_date: str | None = None
                     break
 
 
+def _action_kinds_from_arguments(entities: list[dict], relations: list[dict]) -> None:
+    """What the words of an act leave open, its arguments decide: an act done by a state organ is
+    no violation (最高检发布典型案例: `other`), and an act of a party involving a count or an
+    amount is one (the spec annotates violations only with such an argument)."""
+    by_id = {e["id"]: e for e in entities}
+    args: dict[str, dict[str, list]] = {}
+    for r in relations:
+        if r["type"] != "alias_of":
+            args.setdefault(r["head"], {}).setdefault(r["type"], []).append(by_id[r["tail"]]["type"])
+    for e in entities:
+        if e["type"] != "ACTION":
+            continue
+        a = args.get(e["id"], {})
+        agents = a.get("agent", [])
+        if e["norm"].get("kind") == "violation" and agents and all(t == "AGENCY" for t in agents):
+            e["norm"]["kind"] = "other"
+        elif e["norm"].get("kind") == "other" and agents and all(t == "PARTY" for t in agents) \
+                and (a.get("count") or a.get("amount")):
+            e["norm"]["kind"] = "violation"
+
+
 def _event_date_key(ev: dict):
     start = (ev["when"] or {}).get("start")
     return (start is None, start or "", ev["_pos"])
@@ -202,5 +223,6 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     relations = [{"type": role, "head": f"T{h + 1}", "tail": f"T{t + 1}", "score": round(score, 4)}
                  for h, t, role, score in sorted(best.values(), key=lambda x: (x[0], x[1], x[2]))]
     _resolve_agency_names(entities, relations)
+    _action_kinds_from_arguments(entities, relations)
     return {"id": doc_id, "text": original, "meta": meta, "entities": entities,
             "relations": relations, "events": build_events(entities, relations)}

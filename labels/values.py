@@ -548,14 +548,14 @@ def _party(text: str) -> dict:
 # ACTION
 
 _ACTION_RULES = (
-    ("clue", ("线索", "陈迹", "举报", "报案", "投诉")),
+    ("clue", ("线索", "陈迹", "举报", "报案", "投诉", "发现", "接到", "受理", "推送")),
     ("case_filed", ("立案",)),
-    ("hearing", ("听证", "开庭")),
+    ("hearing", ("听证", "开庭", "庭审")),
     ("suggestion", ("检察建议", "建议")),
     ("lawsuit", ("起诉", "公诉", "提起", "诉至", "请求", "诉请")),
     ("judgment", ("判决", "判处", "判刑", "调解", "宣判", "判令", "裁定", "判赔")),
     ("lawsuit", ("诉讼",)),
-    ("penalty", ("罚", "处罚", "警告", "拘留", "责令", "没收", "吊销", "约谈", "通报", "下架",
+    ("penalty", ("罚", "处罚", "警告", "拘留", "责令", "没收", "吊销", "通报", "下架",
                  "关停", "暂停", "处分", "查处")),
     ("violation", ("获取", "出售", "发布", "提供", "泄露", "倒卖", "购买", "购得", "收集", "非法",
                    "窃取", "贩卖", "买卖", "售卖", "出租", "出借", "采集", "爬取", "公开", "传播",
@@ -567,6 +567,8 @@ _ACTION_RULES = (
 
 def _action(text: str) -> dict:
     s = clean_name(text)
+    if s == "诉":                       # 诉X某等... in a case title: the lawsuit itself
+        return {"kind": "lawsuit"}
     for kind, words in _ACTION_RULES:
         if any(w in s for w in words):
             return {"kind": kind}
