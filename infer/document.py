@@ -137,6 +137,70 @@ def _action_kinds_from_arguments(entities: list[dict], relations: list[dict]) ->
             e["norm"]["kind"] = "violation"
 
 
+# Bare organ words without a region or name: references, not entities (ANNOTATION.md, AGENCY).
+GENERIC_AGENCIES = frozenset("""
+法院 人民法院 检察院 人民检察院 检察机关 公安 公安机关 公安局 公安部门 警方 行政机关 政府 人民政府
+监管部门 主管部门 有关部门 相关部门 职能部门 相关职能部门 行政主管部门 执法部门 市场监管部门
+网信部门 网信办 司法机关 审判机关 侦查机关 法庭 派出所 上级主管部门 基层法院 两级法院
+""".split())
+# A state organ's name ends in an organ word (人民检察院, 市场监督管理局, 住建委, 网信办, 警方, 最高检,
+# 央行济南分行 ...): a bare place name or a cut-off fragment is no AGENCY.
+ORGAN_ENDINGS = ("院", "局", "委", "室", "会", "行", "检", "办", "队", "府", "部", "关", "方", "所",
+                 "厅", "署", "处", "庭", "法", "中心", "站", "组", "安")
+# Companies and associations are PARTY even where their names look official: commercial banks
+# (建设银行湛江分行, 建行) and 行业协会; the central bank (人民银行, 央行) is a state organ.
+_BANK_SHORT = frozenset("建行 农行 中行 工行 交行 招行 邮储".split())
+
+
+def _is_company_like(name: str) -> bool:
+    if "人民银行" in name or name.startswith("央行"):
+        return False
+    return "银行" in name or name in _BANK_SHORT or "协会" in name or name.endswith("公司")
+
+
+# one-character acts the guideline knows (罚 of 罚2万元, 诉 of a case title); any other single
+# character is a fragment
+SINGLE_CHAR_ACTIONS = frozenset("罚诉判")
+
+
+def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: list[str]):
+    """The guideline's conditions on what is an entity, applied to the model's output, in order:
+    companies named like organs (banks, associations) are PARTY; generic organ words, place names
+    and fragments are no AGENCY; a one-character ACTION must be one the guideline knows; the
+    arguments decide an ACTION's kind where its words do not; an ACTION needs an argument (an
+    enforcement step: agent, date, target or amount; a violation: a count, an amount or a date).
+    Returns (entities, relations) without what was dropped."""
+    by_id = {e["id"]: e for e in entities}
+    text_of = {e["id"]: ct for e, ct in zip(entities, clean_texts)}
+    drop = set()
+    for e in entities:
+        ct = text_of[e["id"]]
+        if e["type"] == "AGENCY" and _is_company_like(ct):
+            e["type"], e["norm"] = "PARTY", {"kind": "org"}
+        elif e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not ct.endswith(ORGAN_ENDINGS)):
+            drop.add(e["id"])
+        elif e["type"] == "ACTION" and len(ct) == 1 and ct not in SINGLE_CHAR_ACTIONS:
+            drop.add(e["id"])
+
+    def keep_relations(rels):
+        return [r for r in rels if r["head"] not in drop and r["tail"] not in drop and
+                relation_allowed(r["type"], by_id[r["head"]]["type"], by_id[r["tail"]]["type"])]
+
+    relations = keep_relations(relations)
+    entities = [e for e in entities if e["id"] not in drop]
+    _action_kinds_from_arguments(entities, relations)
+    roles: dict[str, set] = {}
+    for r in relations:
+        roles.setdefault(r["head"], set()).add(r["type"])
+    for e in entities:
+        if e["type"] == "ACTION":
+            have = roles.get(e["id"], set())
+            if not have or (e["norm"].get("kind") == "violation"
+                            and not have & {"count", "amount", "date"}):
+                drop.add(e["id"])
+    return [e for e in entities if e["id"] not in drop], keep_relations(relations)
+
+
 def _event_date_key(ev: dict):
     start = (ev["when"] or {}).get("start")
     return (start is None, start or "", ev["_pos"])
@@ -222,7 +286,13 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
             best[k] = (h, t, role, score)
     relations = [{"type": role, "head": f"T{h + 1}", "tail": f"T{t + 1}", "score": round(score, 4)}
                  for h, t, role, score in sorted(best.values(), key=lambda x: (x[0], x[1], x[2]))]
+    entities, relations = apply_spec_rules(entities, relations, [v["text"] for v in views])
     _resolve_agency_names(entities, relations)
-    _action_kinds_from_arguments(entities, relations)
+    # ids stay T1..Tn in text order after the rules dropped some
+    new_id = {e["id"]: f"T{i + 1}" for i, e in enumerate(entities)}
+    for e in entities:
+        e["id"] = new_id[e["id"]]
+    for r in relations:
+        r["head"], r["tail"] = new_id[r["head"]], new_id[r["tail"]]
     return {"id": doc_id, "text": original, "meta": meta, "entities": entities,
             "relations": relations, "events": build_events(entities, relations)}

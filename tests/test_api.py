@@ -122,8 +122,28 @@ def test_events_are_sorted_by_date_undated_last():
     original = "2025年6月,甲局罚款1万元。2024年1月,乙局立案。丙局约谈。"
     c = clean(original)
     pred = _pred(c.text, [("DATE", "2025年6月", 1), ("ACTION", "罚款", 1), ("DATE", "2024年1月", 1),
-                          ("ACTION", "立案", 1), ("ACTION", "约谈", 1)],
-                 rels=[(1, 0, "date"), (3, 2, "date")])
+                          ("ACTION", "立案", 1), ("AGENCY", "丙局", 1), ("ACTION", "约谈", 1)],
+                 rels=[(1, 0, "date"), (3, 2, "date"), (5, 4, "agent")])
     doc = assemble(original, c, pred, "d3")
     assert [ev["text"] for ev in doc["events"]] == ["立案", "罚款", "约谈"]
     assert doc["events"][2]["when"] is None
+
+
+def test_guideline_rules_on_model_output():
+    """Generic organ words, place names and fragments are no AGENCY; banks are companies (PARTY);
+    an ACTION needs an argument, a violation a count, amount or date; ids stay T1..Tn."""
+    original = "法院认为,北京某建设银行湛江分行未经同意向张某出售信息3万条。检察院提出。诸暨市公安局处罚。"
+    c = clean(original)
+    pred = _pred(c.text, [("AGENCY", "法院", 1), ("AGENCY", "北京", 1),
+                          ("AGENCY", "建设银行湛江分行", 1), ("ACTION", "未", 1),
+                          ("PARTY", "张某", 1), ("ACTION", "出售", 1), ("COUNT", "3万条", 1),
+                          ("AGENCY", "检察院", 1), ("ACTION", "提出", 1),
+                          ("AGENCY", "诸暨市公安局", 1), ("ACTION", "处罚", 1)],
+                 rels=[(5, 2, "agent"), (5, 4, "target"), (8, 7, "agent")])
+    doc = assemble(original, c, pred, "d4")
+    validate_output(doc)
+    kept = [(e["type"], e["text"]) for e in doc["entities"]]
+    assert kept == [("PARTY", "建设银行湛江分行"), ("PARTY", "张某"), ("COUNT", "3万条"),
+                    ("AGENCY", "诸暨市公安局")]
+    assert [e["id"] for e in doc["entities"]] == ["T1", "T2", "T3", "T4"]
+    assert doc["relations"] == [] and doc["events"] == []   # 出售 had no count relation: dropped
