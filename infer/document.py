@@ -28,6 +28,47 @@ def _trim(text: str, start: int, end: int, keep_brackets: bool) -> tuple[int, in
     return start, end
 
 
+_NOT_DATE = frozenset("近日 日前 目前 当天 当日 当时 此前 随后 近期 日后 今后 以往".split())
+_DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|次|前年|明年")
+_DATE_TAIL = ("期间", "之间", "以来", "首次", "前", "间", "起", "时")
+_DATE_END = "年月日旬底初季"
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿两〇零几数]")
+# 谢某 / 王某甲 / 李某某 followed by a verb the model ran into (谢某联系 -> 谢某)
+_PERSON = re.compile(r"^(.某(?:某|[甲乙丙丁戊己庚])?)(.{1,2})$")
+_ORG_WORDS = ("公司", "医院", "网站", "平台", "中心", "银行", "集团", "店", "厂", "协会", "学校")
+_STATUTE_WORD = re.compile(r"法|条例|规定|办法|规则|细则|意见|通知|决定|解释|准则|标准|规范|守则|公约|"
+                           r"《")
+
+
+def refine_span(type_: str, text: str, start: int, end: int):
+    """Guideline checks on one predicted span of the clean text: returns the (possibly shortened)
+    span, or None when it cannot be an entity of that type."""
+    s = text[start:end]
+    if type_ == "DATE":
+        if s in _NOT_DATE or "周年" in s or not _DATE_MARK.search(s):
+            return None
+        for tail in _DATE_TAIL:
+            if s.endswith(tail) and len(s) > len(tail) and s[-len(tail) - 1] in _DATE_END:
+                return start, end - len(tail)
+    elif type_ == "COUNT":
+        if not _NUMERAL.search(s):
+            return None                               # 多次, 多家: no number
+        if re.fullmatch(r"一[^0-9一二三四五六七八九十百千万亿两]{1,2}", s):
+            return None                               # 一名, 一起案件: "a", not a count
+    elif type_ == "STATUTE":
+        if s.startswith("第") or not _STATUTE_WORD.search(s):
+            return None                               # an article without a title
+    elif type_ == "PARTY":
+        m = _PERSON.match(s)
+        if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \
+                and m.group(2)[0] not in "某甲乙丙丁戊己庚":
+            rest, nxt = m.group(2), text[end:end + 1]
+            # 肖某累计 -> 肖某; 谢某联|系 -> 谢某 (the word goes on), but 葛某东, stays a name
+            if len(rest) == 2 or (nxt and "\u4e00" <= nxt <= "\u9fff"):
+                return start, start + len(m.group(1))
+    return start, end
+
+
 def _agency_key(name: str) -> str:
     return name.replace("人民", "")
 
@@ -245,8 +286,10 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     key_of: dict[int, tuple] = {}
     for i, p in enumerate(pred["entities"]):
         cs, ce = _trim(ctext, p["start"], p["end"], p["type"] == "STATUTE")
-        if cs >= ce:
+        refined = refine_span(p["type"], ctext, cs, ce) if cs < ce else None
+        if refined is None:
             continue
+        cs, ce = refined
         os_, oe = cleaned.to_original(cs, ce)
         os_, oe = _trim(original, os_, oe, p["type"] == "STATUTE")
         if os_ >= oe:

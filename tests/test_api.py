@@ -147,3 +147,26 @@ def test_guideline_rules_on_model_output():
                     ("AGENCY", "诸暨市公安局")]
     assert [e["id"] for e in doc["entities"]] == ["T1", "T2", "T3", "T4"]
     assert doc["relations"] == [] and doc["events"] == []   # 出售 had no count relation: dropped
+
+
+@pytest.mark.parametrize("typ,text,expected", [
+    ("DATE", "近日", None), ("DATE", "十周年", None), ("DATE", "913101183422", None),
+    ("DATE", "2020年9月至10月期间", "2020年9月至10月"), ("DATE", "今年8月11日前", "今年8月11日"),
+    ("DATE", "三天后", "三天后"), ("DATE", "第二日", "第二日"),
+    ("COUNT", "多次", None), ("COUNT", "一名", None), ("COUNT", "三张", "三张"),
+    ("COUNT", "3.7万余条", "3.7万余条"),
+    ("STATUTE", "第十五条", None), ("STATUTE", "网络产品", None),
+    ("STATUTE", "《殡葬管理条例》", "《殡葬管理条例》"),
+    ("PARTY", "肖某累计", "肖某"), ("PARTY", "李某甲", "李某甲"), ("PARTY", "周某某", "周某某"),
+    ("PARTY", "重庆某科技有限公司", "重庆某科技有限公司"), ("PARTY", "喻某1", "喻某1"),
+])
+def test_refine_span(typ, text, expected):
+    from lawie.infer.document import refine_span
+    r = refine_span(typ, text + "，", 0, len(text))
+    assert (text[r[0]:r[1]] if r else None) == expected
+
+
+def test_refine_span_person_running_into_a_word():
+    from lawie.infer.document import refine_span
+    assert refine_span("PARTY", "谢某联系该公司", 0, 3) == (0, 2)     # 谢某|联系
+    assert refine_span("PARTY", "葛某东，对违反", 0, 3) == (0, 3)     # a full name
