@@ -40,6 +40,15 @@ _STATUTE_WORD = re.compile(r"法|条例|规定|办法|规则|细则|意见|通�
                            r"《")
 
 
+# "the shortest verb phrase that names the act": an act word with a function-word prefix or a
+# complement suffix is cut to the act word (给予警告 -> 警告, 判决支持 -> 判决, 抓获归案 -> 抓获);
+# 立案调查 stays one act (corpus/README.md)
+_ACT_WORDS = ("立案", "判决", "判处", "判令", "出售", "抓获", "罚款", "警告", "没收", "责令", "查处",
+              "获取", "购买", "贩卖", "泄露", "提供", "发送", "发现", "起诉", "处罚", "拘留")
+_ACT_PREFIX = ("给予", "予以", "处以", "并处", "作出", "依法", "该案", "对其", "被")
+_ACT_SUFFIX = ("支持", "归案", "至", "给")
+
+
 def refine_span(type_: str, text: str, start: int, end: int):
     """Guideline checks on one predicted span of the clean text: returns the (possibly shortened)
     span, or None when it cannot be an entity of that type."""
@@ -58,6 +67,15 @@ def refine_span(type_: str, text: str, start: int, end: int):
     elif type_ == "STATUTE":
         if s.startswith("第") or not _STATUTE_WORD.search(s):
             return None                               # an article without a title
+    elif type_ == "ACTION":
+        for pre in _ACT_PREFIX:
+            if s.startswith(pre) and s[len(pre):] in _ACT_WORDS:
+                start, s = start + len(pre), s[len(pre):]
+                break
+        for suf in _ACT_SUFFIX:
+            if s.endswith(suf) and s[:-len(suf)].endswith(_ACT_WORDS):
+                end, s = end - len(suf), s[:-len(suf)]
+                break
     elif type_ == "PARTY":
         m = _PERSON.match(s)
         if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \

@@ -170,3 +170,13 @@ def test_refine_span_person_running_into_a_word():
     from lawie.infer.document import refine_span
     assert refine_span("PARTY", "谢某联系该公司", 0, 3) == (0, 2)     # 谢某|联系
     assert refine_span("PARTY", "葛某东，对违反", 0, 3) == (0, 3)     # a full name
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("给予警告", "警告"), ("判决支持", "判决"), ("抓获归案", "抓获"), ("出售至", "出售"),
+    ("立案调查", "立案调查"), ("给予警告处罚", "给予警告处罚"), ("制发检察建议", "制发检察建议"),
+])
+def test_refine_action_to_the_shortest_phrase(text, expected):
+    from lawie.infer.document import refine_span
+    s, e = refine_span("ACTION", text, 0, len(text))
+    assert text[s:e] == expected
