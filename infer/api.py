@@ -51,6 +51,9 @@ class Extractor:
     def extract_many(self, texts: list[str], batch_size: int = 8, dates=None, ids=None) -> list[dict]:
         dates = dates or [None] * len(texts)
         ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
+        if not len(texts) == len(dates) == len(ids):
+            raise LawieError(f"extract_many: {len(texts)} texts, {len(dates)} dates and {len(ids)} "
+                             "ids: give one of each per text")
         docs = [{"id": i, "text": t, "meta": {"date": d} if d else {}}
                 for i, t, d in zip(ids, texts, dates)]
         return list(self.extract_docs(docs, batch_size=batch_size))
@@ -60,9 +63,19 @@ class Extractor:
         """Streams documents ({"id", "text", "meta"}) through the model, `chunk` documents at a
         time so that memory stays bounded; yields one output document per input, in order."""
         buf: list[dict] = []
-        for d in docs:
-            if not isinstance(d.get("text"), str):
-                raise LawieError(f"document {d.get('id')!r}: 'text' must be a string")
+        for n, d in enumerate(docs):
+            problem = None
+            if not isinstance(d, dict) or not isinstance(d.get("text"), str):
+                problem = "'text' must be a string"
+            elif d.get("meta") is not None and not isinstance(d["meta"], dict):
+                problem = "'meta' must be an object"
+            if problem:
+                if buf:                      # what was accepted before is not lost
+                    yield from self._run(buf, batch_size)
+                ident = d.get("id") if isinstance(d, dict) else None
+                raise LawieError(f"document {ident if ident is not None else n + 1!r}: {problem}")
+            d = {"id": str(d.get("id", f"doc-{n + 1}")), "text": d["text"],
+                 "meta": d.get("meta") or {}}
             buf.append(d)
             if len(buf) >= chunk:
                 yield from self._run(buf, batch_size)

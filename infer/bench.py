@@ -22,14 +22,19 @@ def load_bench_docs(path=None) -> list[str]:
     p = Path(path) if path else DEFAULT_DOCS
     if not p.exists():
         raise LawieError(f"{p}: no such file or directory (pass --docs FILE|DIR)")
-    files = sorted(f for f in p.rglob("*") if f.suffix in (".txt", ".jsonl")) if p.is_dir() else [p]
+    files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in (".txt", ".jsonl")) \
+        if p.is_dir() else [p]
     texts = []
     for f in files:
-        raw = f.read_text(encoding="utf-8")
-        if f.suffix == ".jsonl":
-            texts += [json.loads(line)["text"] for line in raw.splitlines() if line.strip()]
-        else:
-            texts.append(raw)
+        try:
+            raw = f.read_text(encoding="utf-8")
+            if f.suffix == ".jsonl":
+                texts += [json.loads(line)["text"] for line in raw.split("\n") if line.strip()]
+            else:
+                texts.append(raw)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
+            raise LawieError(f"{f}: cannot read a benchmark document ({type(e).__name__}: {e})")
+    texts = [t for t in texts if t.strip()]
     if not texts:
         raise LawieError(f"{p}: no documents to benchmark")
     return texts
@@ -66,7 +71,8 @@ def _hf_pipeline(runtime):
     hf.classifier.load_state_dict(model.ner_head.state_dict())
     hf.eval()
     return pipeline("token-classification", model=hf, tokenizer=fast, device=-1,
-                    aggregation_strategy="simple", stride=runtime.stride)
+                    aggregation_strategy="simple",
+                    stride=runtime.length - runtime.stride)   # HF's stride is the overlap
 
 
 def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -42,6 +43,11 @@ def _common_share(text: str) -> float:
 
 def decode_bytes(data: bytes, name: str) -> str:
     """UTF-8 (BOM dropped); else GB18030 or Big5, whichever reads as text, with a warning."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16") from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file (NUL bytes), not a text file")
     try:
@@ -67,12 +73,17 @@ def decode_bytes(data: bytes, name: str) -> str:
     return text
 
 
-def iter_inputs(paths: list[str], errors: list[str]):
+def iter_inputs(paths: list[str], errors: list[str], skip=None):
     """Yields {"id", "text", "meta"} documents from .txt files, directories (recursive; .txt and
     .jsonl files inside), .jsonl files and '-' (stdin: JSONL if every line is a JSON object, else
     one text). Bad inputs are reported (one line each) into `errors` and skipped."""
     for p in paths:
         if p == "-":
+            if sys.stdin is None:
+                msg = "<stdin>: standard input is closed"
+                _err(msg)
+                errors.append(msg)
+                continue
             data = sys.stdin.buffer.read()
             try:
                 text = decode_bytes(data, "<stdin>")
@@ -80,7 +91,7 @@ def iter_inputs(paths: list[str], errors: list[str]):
                 _err(str(e))
                 errors.append(str(e))
                 continue
-            lines = [ln for ln in text.splitlines() if ln.strip()]
+            lines = [ln for ln in text.split("\n") if ln.strip()]
             if lines and all(ln.lstrip().startswith("{") for ln in lines):
                 yield from _iter_jsonl_text(text, "<stdin>", errors)
             else:
@@ -92,8 +103,8 @@ def iter_inputs(paths: list[str], errors: list[str]):
             _err(msg)
             errors.append(msg)
             continue
-        files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix in (".txt", ".jsonl")) \
-            if path.is_dir() else [path]
+        files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix in (".txt", ".jsonl")
+                       and (skip is None or f.resolve() != skip)) if path.is_dir() else [path]
         if path.is_dir() and not files:
             _warn(f"{p}: no .txt or .jsonl files in this directory")
         for f in files:
@@ -111,8 +122,12 @@ def iter_inputs(paths: list[str], errors: list[str]):
                 yield {"id": f.stem, "text": text, "meta": {}}
 
 
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
 def _iter_jsonl_text(text: str, name: str, errors: list[str]):
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
         try:
@@ -127,7 +142,12 @@ def _iter_jsonl_text(text: str, name: str, errors: list[str]):
             _err(msg)
             errors.append(msg)
             continue
-        meta = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+        meta = dict(rec["meta"]) if isinstance(rec.get("meta"), dict) else {}
+        if "date" in meta and meta["date"] is not None and not (
+                isinstance(meta["date"], str) and _ISO_DATE.match(meta["date"])):
+            _warn(f"{name}:{lineno}: meta.date {meta['date']!r} is not an ISO date "
+                  "(YYYY, YYYY-MM or YYYY-MM-DD); ignored")
+            meta.pop("date")
         yield {"id": str(rec.get("id", f"{Path(name).stem}-{lineno}")), "text": rec["text"],
                "meta": meta}
 
@@ -185,14 +205,25 @@ class _Writer:
 
 def cmd_predict(args) -> int:
     from lawie.infer.api import Extractor, LawieError
+    out = Path(args.output).resolve() if args.output else None
+    if out is not None:
+        for p in args.paths:
+            if p != "-" and Path(p).exists() and Path(p).resolve() == out:
+                _err(f"{args.output}: the output file is also an input; choose another -o")
+                return 2
+    try:
+        writer = _Writer(args.output, args.format)
+    except OSError as e:
+        _err(f"{args.output}: cannot write ({e.strerror or e})")
+        return 2
     try:
         ex = Extractor.load(args.model, device=args.device)
-    except LawieError as e:
-        _err(str(e))
+    except (LawieError, RuntimeError, OSError, ValueError) as e:
+        _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
+        writer.close()
         return 2
     errors: list[str] = []
-    docs = iter_inputs(args.paths, errors)
-    writer = _Writer(args.output, args.format)
+    docs = _dedupe_ids(iter_inputs(args.paths, errors, skip=out))
     try:
         progress = None
         if not args.quiet and sys.stderr.isatty():
@@ -213,6 +244,25 @@ def cmd_predict(args) -> int:
         _err(f"{len(errors)} input problem(s); {writer.n} document(s) written")
         return 1
     return 0
+
+
+def _dedupe_ids(docs):
+    seen: set[str] = set()
+    for d in docs:
+        if d["id"] in seen:
+            _warn(f"document id {d['id']!r} occurs more than once")
+        seen.add(d["id"])
+        yield d
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an integer") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {n}")
+    return n
 
 
 def cmd_validate(args) -> int:
@@ -326,7 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--model", help="model directory (default: the shipped model)")
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
-    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--batch-size", type=_positive_int, default=8)
     p.add_argument("--format", default="jsonl", choices=["jsonl", "json", "pretty"])
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_predict)
@@ -364,8 +414,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure speed and memory on a fixed set of documents")
     p.add_argument("--model", help="model directory (default: the shipped model)")
     p.add_argument("--docs", help="a .jsonl or .txt file or directory (default: bundled seeds)")
-    p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--repeat", type=_positive_int, default=3)
+    p.add_argument("--threads", type=_positive_int, default=None)
     p.add_argument("--json", help="also write the result to this file")
     p.set_defaults(func=cmd_bench)
 

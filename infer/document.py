@@ -298,6 +298,7 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     "score"}]} in clean offsets (head/tail index pred["entities"]), as lawie.infer.runtime returns.
     """
     meta = dict(meta or {})
+    doc_date = meta.get("date") if isinstance(meta.get("date"), str) else None
     ctext = cleaned.text
     # spans -> original offsets; one entity per (original span, type), keeping the best score
     kept: dict[tuple, dict] = {}
@@ -308,8 +309,9 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         if refined is None:
             continue
         cs, ce = refined
+        # the boundary characters are no punctuation (trimmed above); their sources are whole
+        # (an entity like &#19977; or a spun 东说念主 is never cut)
         os_, oe = cleaned.to_original(cs, ce)
-        os_, oe = _trim(original, os_, oe, p["type"] == "STATUTE")
         if os_ >= oe:
             continue
         k = (os_, oe, p["type"])
@@ -337,7 +339,7 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     # norms are computed on the clean wording (simplified, spinning undone)
     views = [{"type": e["type"], "text": ctext[u["cstart"]:u["cend"]], "start": u["cstart"],
               "end": u["cend"]} for e, u in zip(entities, uniq)]
-    normalize_document(views, ctext, doc_date=meta.get("date"))
+    normalize_document(views, ctext, doc_date=doc_date)
     for e, v in zip(entities, views):
         e["norm"] = v["norm"]
     best: dict[tuple, tuple] = {}

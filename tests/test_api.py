@@ -180,3 +180,24 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     from lawie.infer.document import refine_span
     s, e = refine_span("ACTION", text, 0, len(text))
     assert text[s:e] == expected
+
+
+def test_spans_never_cut_an_html_entity_or_a_spun_word():
+    original = "被告人&#24352;&#19977;在北京，徐水区东说念主民检察院立案。"
+    c = clean(original)
+    assert "被告人张三在北京" in c.text and "徐水区人民检察院" in c.text
+    pred = _pred(c.text, [("PARTY", "张三", 1), ("AGENCY", "徐水区人民检察院", 1)])
+    doc = assemble(original, c, pred, "d5")
+    validate_output(doc)
+    assert [e["text"] for e in doc["entities"]] == ["&#24352;&#19977;", "徐水区东说念主民检察院"]
+
+
+def test_extract_many_checks_lengths_and_keeps_accepted_docs(tiny):
+    from lawie.infer.api import LawieError
+    with pytest.raises(LawieError, match="3 texts, 1 dates"):
+        tiny.extract_many(["a", "b", "c"], dates=["2025-01-01"])
+    got = []
+    with pytest.raises(LawieError, match="'text' must be a string"):
+        for d in tiny.extract_docs([{"id": "ok", "text": "某公司"}, {"id": "bad", "text": None}]):
+            got.append(d["id"])
+    assert got == ["ok"]

@@ -16,7 +16,7 @@ def run(args, model, stdin=None, cwd=None):
 
 
 def lines(out: bytes):
-    return [json.loads(x) for x in out.decode("utf-8").splitlines() if x.strip()]
+    return [json.loads(x) for x in out.decode("utf-8").split("\n") if x.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +135,33 @@ def test_validate_and_eval_commands(tmp_path):
     r = subprocess.run([sys.executable, "-m", "lawie", "eval", str(gold), str(tmp_path / "none")],
                        capture_output=True)
     assert r.returncode == 2 and b"Traceback" not in r.stderr
+
+
+def test_output_that_is_an_input_or_unwritable_is_refused(inputs, tiny_model_dir, tmp_path):
+    f = tmp_path / "in.jsonl"
+    f.write_text(json.dumps({"id": "x", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = run([f, "-o", f], tiny_model_dir)
+    assert r.returncode == 2 and b"also an input" in r.stderr
+    assert f.read_text(encoding="utf-8").startswith('{"id": "x"')       # the input is intact
+    r = run([inputs / "a.txt", "-o", tmp_path / "missing" / "out.jsonl"], tiny_model_dir)
+    assert r.returncode == 2 and b"cannot write" in r.stderr and b"Traceback" not in r.stderr
+    r = run([inputs / "a.txt", "--batch-size", "0"], tiny_model_dir)
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+
+
+def test_jsonl_edge_cases(tiny_model_dir, tmp_path):
+    f = tmp_path / "edge.jsonl"
+    recs = [{"id": "sep", "text": "第一段\u2028第二段，2025年3月14日立案。"},     # U+2028 is legal JSON
+            {"id": "baddate", "text": TEXT, "meta": {"date": ["2025"]}},
+            {"id": "utf16", "text": TEXT}]
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    u = tmp_path / "u16.txt"
+    u.write_bytes(TEXT.encode("utf-16"))
+    r = run([f, u], tiny_model_dir)
+    assert r.returncode == 0, r.stderr
+    docs = lines(r.stdout)
+    assert [d["id"] for d in docs] == ["sep", "baddate", "utf16", "u16"]
+    assert docs[0]["text"] == recs[0]["text"] and docs[3]["text"] == TEXT
+    assert "date" not in docs[1]["meta"] and b"edge.jsonl:2: meta.date" in r.stderr
+    for d in docs:
+        validate_output(d)
