@@ -76,7 +76,7 @@ def _hf_pipeline(runtime):
 
 
 def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None,
-              with_pipeline: bool = True) -> dict:
+              with_pipeline: bool = True, quantize: bool = False) -> dict:
     texts = load_bench_docs(docs)
     n_chars = sum(len(t) for t in texts)
 
@@ -87,7 +87,7 @@ def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None
     from lawie.infer.api import Extractor
     if threads:
         torch.set_num_threads(threads)
-    ex = Extractor.load(model)
+    ex = Extractor.load(model, quantize=quantize)
     load_s = time.perf_counter() - t0
 
     from lawie.infer.clean import clean
@@ -121,7 +121,7 @@ def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None
 
     result = {
         "documents": len(texts), "characters": n_chars, "repeat": repeat,
-        "threads": torch.get_num_threads(), "model": str(ex.model_dir),
+        "threads": torch.get_num_threads(), "model": str(ex.model_dir), "int8": quantize,
         "chars_per_s": round(chars_per_s, 1),
         "encoder_only_chars_per_s": round(encoder_cps, 1),
         "hf_pipeline_chars_per_s": None,
@@ -129,7 +129,7 @@ def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None
         "p95_ms": round(sorted(per_doc)[max(0, int(round(0.95 * len(per_doc))) - 1)], 2),
         "load_s": round(load_s, 3),
     }
-    if with_pipeline:
+    if with_pipeline and not quantize:
         pipe = _hf_pipeline(rt)
         cleaned = [clean(t).text for t in texts]
         pipe(cleaned[0][:200])

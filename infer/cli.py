@@ -342,7 +342,8 @@ def cmd_bench(args) -> int:
     from lawie.infer.api import LawieError
     from lawie.infer.bench import run_bench
     try:
-        result = run_bench(args.model, docs=args.docs, repeat=args.repeat, threads=args.threads)
+        result = run_bench(args.model, docs=args.docs, repeat=args.repeat, threads=args.threads,
+                           quantize=args.quantize)
     except LawieError as e:
         _err(str(e))
         return 2
@@ -356,7 +357,7 @@ def cmd_eval_suite(args) -> int:
     from lawie.infer.api import LawieError
     from lawie.train.suite import run_suite
     try:
-        report = run_suite(args.model, dev=args.dev, out=args.output)
+        report = run_suite(args.model, dev=args.dev, out=args.output, quantize=args.quantize)
     except LawieError as e:
         _err(str(e))
         return 2
@@ -417,6 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=_positive_int, default=3)
     p.add_argument("--threads", type=_positive_int, default=None)
     p.add_argument("--json", help="also write the result to this file")
+    p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval-suite", help="evaluate a model on the seed test cases per rendering "
@@ -425,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev", default=None, help="real dev JSONL (default: ../shared/dev/real-dev.jsonl "
                    "when it exists)")
     p.add_argument("--output", default=None, help="write predictions and the report into this dir")
+    p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
     p.set_defaults(func=cmd_eval_suite)
     return ap
 

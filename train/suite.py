@@ -51,10 +51,10 @@ def _core_micro(result: dict) -> dict:
     return prf(tp, fp, fn)
 
 
-def run_suite(model=None, dev=None, out=None) -> str:
+def run_suite(model=None, dev=None, out=None, quantize: bool = False) -> str:
     from lawie.infer.api import Extractor
     from lawie.train.evaluate import format_report
-    ex = Extractor.load(model)
+    ex = Extractor.load(model, quantize=quantize)
     sets: list[tuple[str, list[dict]]] = []
     test = gold_docs("test")
     sets.append(("seed test (all renderings)", test))
