@@ -26,7 +26,8 @@ from lawie.infer.decode import decode_spans
 from lawie.infer.model import LawieModel
 from lawie.infer.relations import SentenceIndex, candidate_pairs, decode_relations
 
-CACHE_WINDOWS = 4   # docs with at most this many windows keep their encoder states
+CACHE_WINDOWS = 128  # docs with at most this many windows (~16k chars, ~50 MB of states) keep
+#                      their encoder states for the relation pass; longer ones are re-encoded
 
 
 def resolve_device(device) -> torch.device:
