@@ -18,25 +18,11 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from pathlib import Path
-
-from lawie.labels.schema import (ACTION_KINDS, AGENCY_KINDS, APPROX, ENTITY_TYPES, PARTY_KINDS,
-                                 relation_allowed)
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMERIC = {"COUNT": ("value", "min", "max"), "MONEY": ("value", "min", "max"),
            "STATUTE": ("article",)}
-NORM_KEYS = {
-    "DATE": {"start", "end"},
-    "COUNT": {"value", "min", "max", "unit", "approx"},
-    "MONEY": {"value", "min", "max", "currency", "approx"},
-    "AGENCY": {"name", "kind"},
-    "STATUTE": {"title", "article"},
-    "PARTY": {"kind"},
-    "ACTION": {"kind"},
-}
-KINDS = {"AGENCY": AGENCY_KINDS, "PARTY": PARTY_KINDS, "ACTION": ACTION_KINDS}
 
 
 class SourceError(ValueError):
@@ -123,62 +109,15 @@ def build(src_path: Path, seed_path: Path, source_name: str) -> list[dict]:
     return docs
 
 
-def _edge_ok(ch: str) -> bool:
-    return not (ch.isspace() or unicodedata.category(ch).startswith("P"))
-
-
 def check_doc(doc: dict) -> list[str]:
-    """Problems of one document against ANNOTATION.md's mechanical rules (empty list = fine)."""
-    probs = []
-    text, did = doc["text"], doc["id"]
-    ids = [e["id"] for e in doc["entities"]]
-    if len(ids) != len(set(ids)):
-        probs.append(f"{did}: duplicate entity ids")
-    byid = {e["id"]: e for e in doc["entities"]}
+    """Problems of one document: the project's validation (lawie.train.corpus.validate_doc) plus
+    the gold-only rule that spans do not overlap (empty list = fine)."""
+    from lawie.train.corpus import validate_doc
+    probs = list(validate_doc(doc))
     spans = sorted((e["start"], e["end"], e["id"]) for e in doc["entities"])
     for (s1, e1, i1), (s2, _, i2) in zip(spans, spans[1:]):
         if s2 < e1:
-            probs.append(f"{did}: {i1} and {i2} overlap")
-    for e in doc["entities"]:
-        tag = f"{did} {e['id']} {e['text']!r}"
-        if e["type"] not in ENTITY_TYPES:
-            probs.append(f"{tag}: unknown type {e['type']}")
-            continue
-        if text[e["start"]:e["end"]] != e["text"]:
-            probs.append(f"{tag}: text differs from text[start:end]")
-        first, last = e["text"][0], e["text"][-1]
-        if not (_edge_ok(first) or (e["type"] == "STATUTE" and first == "《")):
-            probs.append(f"{tag}: starts with whitespace/punctuation")
-        if not (_edge_ok(last) or (e["type"] == "STATUTE" and last == "》")):
-            probs.append(f"{tag}: ends with whitespace/punctuation")
-        keys = set(e["norm"])
-        if not keys <= NORM_KEYS[e["type"]]:
-            probs.append(f"{tag}: unexpected norm keys {sorted(keys - NORM_KEYS[e['type']])}")
-        if e["type"] in KINDS and e["norm"].get("kind") not in KINDS[e["type"]]:
-            probs.append(f"{tag}: bad kind {e['norm'].get('kind')!r}")
-        if e["type"] in ("COUNT", "MONEY"):
-            n = e["norm"]
-            if n.get("approx") not in APPROX + (None,):
-                probs.append(f"{tag}: bad approx {n.get('approx')!r}")
-            if n.get("value") is None and (n.get("min") is None or n.get("max") is None):
-                probs.append(f"{tag}: needs value or min/max")
-        if e["type"] == "AGENCY" and not e["norm"].get("name"):
-            probs.append(f"{tag}: AGENCY without norm.name")
-        if e["type"] == "STATUTE" and "title" not in e["norm"]:
-            probs.append(f"{tag}: STATUTE without norm.title")
-        if e["type"] == "DATE" and not {"start", "end"} <= keys:
-            probs.append(f"{tag}: DATE needs start and end")
-    seen = set()
-    for r in doc["relations"]:
-        key = (r["type"], r["head"], r["tail"])
-        if key in seen:
-            probs.append(f"{did}: duplicate relation {key}")
-        seen.add(key)
-        head, tail = byid.get(r["head"]), byid.get(r["tail"])
-        if head is None or tail is None:
-            probs.append(f"{did}: relation {key} names a missing entity")
-        elif not relation_allowed(r["type"], head["type"], tail["type"]):
-            probs.append(f"{did}: relation {key} not allowed for {head['type']}->{tail['type']}")
+            probs.append(f"{doc['id']}: {i1} and {i2} overlap")
     return probs
 
 
