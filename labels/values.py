@@ -140,15 +140,17 @@ def _valid(pt) -> bool:
     return True
 
 
-def _iso(pt) -> Optional[str]:
-    if pt is None:
-        return None
-    y, m, d = pt
+def iso_date(y: int, m: Optional[int] = None, d: Optional[int] = None) -> str:
+    """ISO notation of a calendar point at its precision: YYYY, YYYY-MM or YYYY-MM-DD."""
     if m is None:
         return f"{y:04d}"
     if d is None:
         return f"{y:04d}-{m:02d}"
     return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _iso(pt) -> Optional[str]:
+    return None if pt is None else iso_date(*pt)
 
 
 def _num(s: str) -> int:

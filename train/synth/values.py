@@ -238,12 +238,8 @@ class DateVal:
         return _dt.date(self.y, self.m or 1, self.d or 1)
 
 
-def iso(y, m=None, d=None):
-    if m is None:
-        return f"{y:04d}"
-    if d is None:
-        return f"{y:04d}-{m:02d}"
-    return f"{y:04d}-{m:02d}-{d:02d}"
+# the notation only (values are chosen here, never parsed back)
+from lawie.labels.values import iso_date as iso  # noqa: E402
 
 
 def date_norm(v: DateVal) -> dict:
