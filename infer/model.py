@@ -19,8 +19,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from safetensors.torch import load_file, save_file
-from transformers import BertConfig, BertModel
-
+from lawie.infer.encoder import CharBert
 from lawie.labels.schema import BIO_TAGS, ENTITY_TYPES, RELATION_TYPES
 
 FORMAT = "lawie-model/1"
@@ -56,18 +55,20 @@ class LawieModel(nn.Module):
 
     ``config`` is the full model config dict (see ``make_config``); ``vocab`` the CharVocab of
     the encoder's input ids (kept so that ``save`` writes chars.txt); ``encoder`` an existing
-    BertModel (e.g. the first layers of the base), else one is built from ``config["encoder"]``.
+    encoder (a CharBert, or a transformers BertModel such as the base, whose weights are taken
+    over), else one is built from ``config["encoder"]``. The encoder is always a
+    ``lawie.infer.encoder.CharBert``: plain torch, same weights and outputs as BertModel.
     """
 
-    def __init__(self, config: dict, vocab=None, encoder: BertModel | None = None):
+    def __init__(self, config: dict, vocab=None, encoder: nn.Module | None = None):
         super().__init__()
         self.config = copy.deepcopy(config)
         self.vocab = vocab
         heads = self.config["heads"]
         if encoder is None:
-            encoder = BertModel(BertConfig.from_dict(self.config["encoder"]),
-                                add_pooling_layer=False)
-        encoder.pooler = None
+            encoder = CharBert(self.config["encoder"])
+        elif not isinstance(encoder, CharBert):
+            encoder = CharBert.from_module(encoder)
         self.encoder = encoder
         hidden = encoder.config.hidden_size
         self.tags = list(heads["ner"]["tags"])
@@ -96,25 +97,28 @@ class LawieModel(nn.Module):
     # ------------------------------------------------------------------ forward pieces
     def encode(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         """Char ids [B, T] -> hidden states [B, T, H]."""
-        out = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
-        return out.last_hidden_state
+        return self.encoder(input_ids, attention_mask)
 
     def ner_logits(self, hidden: torch.Tensor) -> torch.Tensor:
         """[B, T, H] -> BIO logits [B, T, len(tags)]."""
         return self.ner_head(self.ner_dropout(hidden))
 
-    def relation_logits(self, hidden: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
+    def relation_logits(self, hidden: torch.Tensor, pairs: torch.Tensor,
+                        dist: torch.Tensor | None = None) -> torch.Tensor:
         """Classify candidate pairs.
 
         ``pairs`` is a long tensor [P, 7]: (batch row, head first token, head last token,
         tail first token, tail last token, head type id, tail type id), token positions in the
-        encoder's sequence (inclusive ends). Returns logits [P, len(relation_types) + 1].
+        encoder's sequence (inclusive ends). ``dist`` [P]: the signed character distance from
+        the head's first character to the tail's (default: from the positions, when ``hidden``
+        holds consecutive characters). Returns logits [P, len(relation_types) + 1].
         """
         if pairs.numel() == 0:
             return hidden.new_zeros((0, len(self.relation_types) + 1))
         b = pairs[:, 0]
         parts = [hidden[b, pairs[:, i]] for i in (1, 2, 3, 4)]
-        dist = pairs[:, 3] - pairs[:, 1]
+        if dist is None:
+            dist = pairs[:, 3] - pairs[:, 1]
         parts.append(self.dist_emb(distance_buckets(dist, self.dist_edges)))
         parts.append(self.type_emb(pairs[:, 5]))
         parts.append(self.type_emb(pairs[:, 6]))
@@ -174,7 +178,8 @@ class LawieModel(nn.Module):
         vocab = CharVocab.from_file(path / "chars.txt")
         model = cls(config, vocab=vocab)
         state = {k: v.float() if v.is_floating_point() else v
-                 for k, v in load_file(str(path / "model.safetensors")).items()}
+                 for k, v in load_file(str(path / "model.safetensors")).items()
+                 if not k.endswith("position_ids")}      # a buffer older files carry
         missing, unexpected = model.load_state_dict(state, strict=False)
         missing = [k for k in missing if not k.endswith("position_ids")]
         if missing or unexpected:
@@ -187,10 +192,12 @@ class LawieModel(nn.Module):
         return model.to(device)
 
 
-def make_config(encoder_config: BertConfig | dict, *, max_len: int, stride: int,
-                relation_window: int, heads: dict | None = None, train: dict | None = None) -> dict:
-    """A complete model config dict."""
-    enc = encoder_config.to_dict() if isinstance(encoder_config, BertConfig) else dict(encoder_config)
+def make_config(encoder_config, *, max_len: int, stride: int,
+                relation_window: int, heads: dict | None = None, train: dict | None = None,
+                relation_context: str = "owner") -> dict:
+    """A complete model config dict; ``encoder_config`` a BertConfig-like object (with
+    ``to_dict``) or its dict."""
+    enc = encoder_config.to_dict() if hasattr(encoder_config, "to_dict") else dict(encoder_config)
     return {
         "format": FORMAT,
         "encoder": enc,
@@ -198,6 +205,7 @@ def make_config(encoder_config: BertConfig | dict, *, max_len: int, stride: int,
         "max_len": int(max_len),
         "stride": int(stride),
         "relation_window": int(relation_window),
+        "relation_context": relation_context,
         "temperature": 1.0,
         "calibration": None,
         "train": train,

@@ -6,12 +6,20 @@
          "relations": [{"head": i, "tail": j, "type": role, "score"}]}]   # CLEAN offsets
 
 A text longer than the model window (``max_len`` characters including [CLS] and [SEP]) is read in
-overlapping windows ``stride`` characters apart; each character takes the tag probabilities of
-the window in which it is most central. Relations are classified on the encoder states of one
-window that holds both entities (the one where the pair is most central, or a window centred on
-the pair); for a text of a single window (or a few) the states of the NER pass are reused, for a
-longer one a second pass encodes only the windows that hold candidate pairs. Windows stream
-through the model ``batch_size`` at a time, so memory stays bounded for texts of any length.
+overlapping windows ``stride`` characters apart; each character is owned by the window in which
+it is most central and takes that window's tag probabilities.
+
+The relation head reads the encoder states at the first and last character of both entities.
+Where they come from is the model config's ``relation_context``:
+- ``"owner"``: each character's state from the window that owns it, as for its tags. The NER
+  pass already computed them, so relations cost no second encoder pass. (A text of more than
+  CACHE_WINDOWS windows does not keep its states: the windows owning entity boundaries are
+  encoded again, which gives the same states with bounded memory.)
+- ``"pair"``: all four states from one window that holds both entities (the planned window where
+  the pair is most central, else a window centred on the pair), as in training; pairs that no
+  planned window holds take a second encoder pass.
+Windows stream through the model ``batch_size`` at a time, so memory stays bounded for texts of
+any length.
 """
 from __future__ import annotations
 
@@ -26,8 +34,9 @@ from lawie.infer.decode import decode_spans
 from lawie.infer.model import LawieModel
 from lawie.infer.relations import SentenceIndex, candidate_pairs, decode_relations
 
-CACHE_WINDOWS = 128  # docs with at most this many windows (~16k chars, ~50 MB of states) keep
+CACHE_WINDOWS = 128  # docs with at most this many windows (~25k chars, ~40 MB of states) keep
 #                      their encoder states for the relation pass; longer ones are re-encoded
+RELATION_CONTEXTS = ("owner", "pair")
 
 
 def resolve_device(device) -> torch.device:
@@ -86,7 +95,8 @@ class _Doc:
     windows: list
     probs: np.ndarray
     remaining: int
-    cache: dict = field(default_factory=dict)   # (start, end) -> hidden [T, H]
+    cache: dict = field(default_factory=dict)   # "pair": (start, end) -> hidden [T, H]
+    states: torch.Tensor | None = None          # "owner": [len(text), H]
 
 
 class Runtime:
@@ -105,6 +115,10 @@ class Runtime:
         dec = cfg.get("decode") or {}
         self.decode_method = dec.get("method", "viterbi")
         self.decode_reduce = dec.get("reduce", "mean")
+        self.relation_context = cfg.get("relation_context") or "pair"
+        if self.relation_context not in RELATION_CONTEXTS:
+            raise ValueError(f"relation_context {self.relation_context!r}: expected one of "
+                             f"{', '.join(RELATION_CONTEXTS)}")
         self.vocab = model.vocab
         plan_windows(self.length + 1, self.length, self.stride)   # validates the config
 
@@ -187,11 +201,17 @@ class Runtime:
         hidden = self._encode_batch(texts)
         logits = self.model.ner_logits(hidden).float() / self.temperature
         probs = torch.softmax(logits, dim=-1).cpu().numpy()
+        keep = self.relation_context
         for r, (d, (s, e, os_, oe)) in enumerate(batch):
             doc = docs[d]
             doc.probs[os_:oe] = probs[r, 1 + os_ - s:1 + oe - s]
             if len(doc.windows) <= CACHE_WINDOWS:
-                doc.cache[(s, e)] = hidden[r, :e - s + 2].clone()
+                if keep == "owner":
+                    if doc.states is None:
+                        doc.states = hidden.new_empty((len(doc.text), hidden.shape[-1]))
+                    doc.states[os_:oe] = hidden[r, 1 + os_ - s:1 + oe - s]
+                else:
+                    doc.cache[(s, e)] = hidden[r, :e - s + 2].clone()
             doc.remaining -= 1
             if doc.remaining == 0:
                 results[d] = self._finish(doc)
@@ -202,20 +222,24 @@ class Runtime:
         spans = decode_spans(doc.probs, text, self.model.tags, self.decode_method,
                              self.decode_reduce)
         entities = [{"type": t, "start": s, "end": e, "score": sc} for t, s, e, sc in spans]
-        relations = self.classify_pairs(text, entities, doc.windows, doc.cache)
+        relations = self.classify_pairs(text, entities, doc.windows, doc.cache,
+                                        states=doc.states)
         return {"entities": entities, "relations": relations}
 
     @torch.inference_mode()
     def classify_pairs(self, text: str, entities: list, windows=None, cache=None,
-                       pairs=None) -> list[dict]:
+                       pairs=None, states=None) -> list[dict]:
         """Relations among ``entities`` (clean offsets) of ``text``; ``pairs`` defaults to the
-        candidate pairs of the configured sentence window."""
+        candidate pairs of the configured sentence window. ``cache`` ("pair" context) and
+        ``states`` ("owner" context) are encoder states the NER pass kept, if any."""
         if pairs is None:
             pairs = candidate_pairs(text, entities, self.window, SentenceIndex(text))
         if not pairs:
             return []
         windows = windows if windows is not None else plan_windows(len(text), self.length,
                                                                    self.stride)
+        if self.relation_context == "owner":
+            return self._classify_owner(text, entities, pairs, windows, states)
         cache = cache if cache is not None else {}
         groups: dict = {}
         starts = [w[0] for w in windows]
@@ -252,6 +276,53 @@ class Runtime:
             return []
         probs = np.concatenate(prob_rows, axis=0)
         rels = decode_relations(probs, kept_pairs, entities, self.model.relation_types)
+        rels.sort(key=lambda r: (r["head"], r["tail"]))
+        return rels
+
+
+    def _owner_states(self, text: str, windows, chars: list[int]) -> torch.Tensor:
+        """States [len(chars), H] of the (sorted) character positions ``chars``, each from the
+        window that owns it; only the windows owning one of them are encoded."""
+        own_starts = [w[2] for w in windows]
+        by_window: dict = {}
+        for k, c in enumerate(chars):
+            by_window.setdefault(bisect.bisect_right(own_starts, c) - 1, []).append(k)
+        out = None
+        keys = sorted(by_window)
+        for b in range(0, len(keys), 8):
+            chunk = keys[b:b + 8]
+            hid = self._encode_batch([text[windows[w][0]:windows[w][1]] for w in chunk])
+            if out is None:
+                out = hid.new_empty((len(chars), hid.shape[-1]))
+            for r, w in enumerate(chunk):
+                ks = by_window[w]
+                pos = torch.tensor([chars[k] - windows[w][0] + 1 for k in ks], device=hid.device)
+                out[torch.tensor(ks, device=hid.device)] = hid[r, pos]
+        return out
+
+    def _classify_owner(self, text, entities, pairs, windows, states) -> list[dict]:
+        chars = sorted({c for pair in pairs for i in pair
+                        for c in (entities[i]["start"], entities[i]["end"] - 1)})
+        at = {c: k for k, c in enumerate(chars)}
+        if states is not None:
+            hid = states[torch.tensor(chars, device=states.device)]
+        else:
+            hid = self._owner_states(text, windows, chars)
+        t2i = self.model.type2id
+        rows, dist = [], []
+        for i, j in pairs:
+            a, b = entities[i], entities[j]
+            rows.append((0, at[a["start"]], at[a["end"] - 1], at[b["start"]], at[b["end"] - 1],
+                         t2i[a["type"]], t2i[b["type"]]))
+            dist.append(b["start"] - a["start"])
+        prob_rows = []
+        for k in range(0, len(rows), 1024):           # bounded memory for very many pairs
+            ptensor = torch.tensor(rows[k:k + 1024], dtype=torch.long, device=hid.device)
+            dtensor = torch.tensor(dist[k:k + 1024], dtype=torch.long, device=hid.device)
+            logits = self.model.relation_logits(hid.unsqueeze(0), ptensor, dtensor).float()
+            prob_rows.append(torch.softmax(logits, dim=-1).cpu().numpy())
+        probs = np.concatenate(prob_rows, axis=0)
+        rels = decode_relations(probs, list(pairs), entities, self.model.relation_types)
         rels.sort(key=lambda r: (r["head"], r["tail"]))
         return rels
 

@@ -297,10 +297,12 @@ def test_predict_batches_empty_texts_and_order(vocab):
 
 
 def test_relations_use_a_window_holding_both_entities(vocab):
-    """A pair far apart in a long text is classified on a window that holds both ends: the
-    second pass gives the same relation as a one-window reading."""
+    """"pair" context: a pair far apart in a long text is classified on a window that holds both
+    ends: the second pass gives the same relation as a one-window reading."""
     m = local_model(vocab, max_len=34, stride=13)
+    m.config["relation_context"] = "pair"
     rt = Runtime.from_model(m)
+    assert rt.relation_context == "pair"
     text = "甲乙" * 30 + "某公司立案。" + "甲乙" * 30
     ents = [{"type": "PARTY", "start": 60, "end": 63, "score": 1.0},
             {"type": "ACTION", "start": 63, "end": 65, "score": 1.0}]
@@ -330,3 +332,33 @@ def test_runtime_load_missing_dir(tmp_path):
     with pytest.raises(ModelDirError) as err:
         Runtime.load(tmp_path / "nope")
     assert "nope" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_owner_states_same_with_and_without_kept_states(vocab, monkeypatch):
+    """"owner" context: a text too long to keep its encoder states re-encodes only the windows
+    owning entity boundaries, and gets the same relation scores as one that keeps them."""
+    import lawie.infer.runtime as runtime
+    m = local_model(vocab, max_len=34, stride=20)
+    with torch.no_grad():                        # states now depend on the window position
+        m.encoder.embeddings.position_embeddings.weight.normal_(0, 0.05)
+        m.rel_mlp[-1].bias[0] = -5.0             # "no relation" unlikely
+    rt = Runtime.from_model(m)
+    assert rt.relation_context == "owner"
+    text = "某公司立案，某区人民检察院对某公司罚款一万元。" * 8
+    kept = rt.predict([text])[0]
+    monkeypatch.setattr(runtime, "CACHE_WINDOWS", 0)
+    again = rt.predict([text])[0]
+    assert kept["relations"], "the tiny model should relate some pairs"
+    assert [(r["head"], r["tail"], r["type"], round(r["score"], 5)) for r in kept["relations"]] \
+        == [(r["head"], r["tail"], r["type"], round(r["score"], 5)) for r in again["relations"]]
+    # classify_pairs without any kept state gives the same too
+    direct = rt.classify_pairs(text, kept["entities"])
+    assert [(r["head"], r["tail"], r["type"]) for r in direct] == \
+        [(r["head"], r["tail"], r["type"]) for r in kept["relations"]]
+
+
+def test_relation_context_must_be_known(vocab):
+    m = tiny_model(vocab)
+    m.config["relation_context"] = "nearest"
+    with pytest.raises(ValueError, match="relation_context"):
+        Runtime.from_model(m)

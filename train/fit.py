@@ -8,8 +8,9 @@ The config (train/configs/*.toml) names every setting; nothing has a hidden defa
     [data]   train, dev (lists of globs of JSONL files), gold (globs of gold JSONL files),
              gold_split (split.json path or ""), max_train_docs, max_dev_docs (0 = all)
     [base]   num_layers, freeze_word_embeddings
-    [model]  max_len, stride, relation_window, rel_hidden, type_dim, dist_dim, dropout (of the
-             heads; the encoder keeps the base's dropout), decode_method, decode_reduce
+    [model]  max_len, stride, relation_window, relation_context ("owner" | "pair", see
+             lawie.infer.runtime), rel_hidden, type_dim, dist_dim, dropout (of the heads; the
+             encoder keeps the base's dropout), decode_method, decode_reduce
     [train]  batch_size, lr_encoder, lr_heads, weight_decay, warmup_ratio, epochs, max_steps,
              time_budget_min, eval_every, patience, seed, ner_loss_weight, rel_loss_weight,
              neg_ratio, grad_clip, save_dtype, calibrate, ece_threshold, num_threads
@@ -48,14 +49,15 @@ from torch import nn
 from lawie.infer.decode import decode_spans, spans_to_tags
 from lawie.infer.model import LawieModel, default_heads, make_config
 from lawie.infer.relations import SentenceIndex, candidate_pairs, sentence_spans
-from lawie.infer.runtime import Runtime, resolve_device
+from lawie.infer.runtime import RELATION_CONTEXTS, Runtime, resolve_device
 from lawie.labels.schema import TAG2ID, RELATION_TYPES, relation_allowed
 
 SCHEMA = {
     "data": {"train": list, "dev": list, "gold": list, "gold_split": str, "gold_repeat": int,
              "max_train_docs": int, "max_dev_docs": int},
     "base": {"num_layers": int, "freeze_word_embeddings": bool},
-    "model": {"max_len": int, "stride": int, "relation_window": int, "rel_hidden": int,
+    "model": {"max_len": int, "stride": int, "relation_window": int, "relation_context": str,
+              "rel_hidden": int,
               "type_dim": int, "dist_dim": int, "dropout": float, "decode_method": str,
               "decode_reduce": str},
     "train": {"batch_size": int, "lr_encoder": float, "lr_heads": float, "weight_decay": float,
@@ -101,6 +103,9 @@ def check_config(config: dict, source: str = "config") -> dict:
         raise ConfigError(f"{source}: model.max_len must be in 3..512")
     if not 1 <= m["stride"] <= m["max_len"] - 2:
         raise ConfigError(f"{source}: model.stride must be in 1..max_len-2")
+    if m["relation_context"] not in RELATION_CONTEXTS:
+        raise ConfigError(f"{source}: model.relation_context must be one of "
+                          f"{', '.join(RELATION_CONTEXTS)}")
     if m["decode_method"] not in ("viterbi", "greedy") or m["decode_reduce"] not in ("mean", "min"):
         raise ConfigError(f"{source}: model.decode_method viterbi|greedy, decode_reduce mean|min")
     if t["save_dtype"] not in ("float16", "float32", "bfloat16"):
@@ -418,7 +423,8 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     encoder, vocab = load_base(config["base"]["num_layers"])
     heads = default_heads(m["rel_hidden"], m["type_dim"], m["dist_dim"], m["dropout"])
     mcfg = make_config(encoder.config, max_len=m["max_len"], stride=m["stride"],
-                       relation_window=m["relation_window"], heads=heads, train=config)
+                       relation_window=m["relation_window"], heads=heads, train=config,
+                       relation_context=m["relation_context"])
     mcfg["decode"] = {"method": m["decode_method"], "reduce": m["decode_reduce"]}
     mcfg["data"] = info
     if m["max_len"] > encoder.config.max_position_embeddings:
