@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
-from lawie.labels.values import normalize_entities
+from lawie.labels.values import normalize, normalize_entities
 
 # （以下简称“徐水区院”） / (以下简称区住建局) / ，以下简称... : the short form defined right after a name
 _ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称为)[：:]?\s*[“\"「『]?")
@@ -36,6 +36,7 @@ _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿两〇零�
 # 谢某 / 王某甲 / 李某某 followed by a verb the model ran into (谢某联系 -> 谢某)
 _PERSON = re.compile(r"^(.某(?:某|[甲乙丙丁戊己庚])?)(.{1,2})$")
 _ORG_WORDS = ("公司", "医院", "网站", "平台", "中心", "银行", "集团", "店", "厂", "协会", "学校")
+_TITLE_BEFORE = re.compile(r"(?:主任|委员|检察官|检察长|法官|记者|庭长|院长|局长|处长|科长|警官|民警)$")
 _STATUTE_WORD = re.compile(r"法|条例|规定|办法|规则|细则|意见|通知|决定|解释|准则|标准|规范|守则|公约|"
                            r"《")
 
@@ -45,8 +46,26 @@ _STATUTE_WORD = re.compile(r"法|条例|规定|办法|规则|细则|意见|通�
 # 立案调查 stays one act (corpus/README.md)
 _ACT_WORDS = ("立案", "判决", "判处", "判令", "出售", "抓获", "罚款", "警告", "没收", "责令", "查处",
               "获取", "购买", "贩卖", "泄露", "提供", "发送", "发现", "起诉", "处罚", "拘留")
-_ACT_PREFIX = ("给予", "予以", "处以", "并处", "作出", "依法", "该案", "对其", "被")
-_ACT_SUFFIX = ("支持", "归案", "至", "给")
+_ACT_PREFIX = ("给予", "予以", "处以", "并处", "作出", "依法", "该案", "对其", "被", "严肃", "刑事",
+               "民事")
+_ACT_SUFFIX = ("支持", "归案", "至", "给", "办理")
+# 责令(立即)改正 / 责令停止 + the object: the act is the order, not what is ordered to stop
+_ORDER = re.compile(r"责令(?:立即|限期)?(?:改正|停止|整改)")
+# a noun made of an act word (判决书, 立案条件, 窃取量, 立法工作计划): no act of the case
+_NOMINAL_NEXT = ("书", "条件", "量", "工作计划")
+# a bare statute title (no 《》) ends at its statute word or article; what the model ran on into
+# is cut (个人信息保护法中 / 行政处罚法等法律法规 -> the title)
+_BARE_TITLE = re.compile(r"(.+?(?:法典|法|条例|规定|办法|规则|细则|意见|通知|决定|解释|准则))"
+                         r"(第[0-9一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十])?)?")
+_AFTER_TITLE = ("中", "等", "的", "和", "及", "与", "」", "部分", "规定", "相关", "有关")
+# measure words a COUNT span may have stopped before (3万余|条); without a measure word a number
+# is no COUNT (超300万)
+_MEASURE = "条份人个家次件款类名户辆张项起宗台部本套组位篇批种笔单所只枚封行"
+_DEICTIC = ("本市", "该市", "我市", "本县", "该县", "我县", "本区", "该区", "我区", "本省", "我省")
+# an anaphoric or generic noun is no PARTY (该公司, 涉案企业, 一家银行, 金融机构)
+_GENERIC_PARTY = re.compile(r"(?:该|此|本|上述|相关|涉案|涉事|一家|多家|多个|部分|某些|有关)?"
+                            r"(?:贷款|房地产|互联网|网络|科技|金融|物业|商业|电商)?"
+                            r"(?:公司|银行|机构|企业|平台|单位|商家|网站)")
 
 
 def refine_span(type_: str, text: str, start: int, end: int):
@@ -59,15 +78,40 @@ def refine_span(type_: str, text: str, start: int, end: int):
         for tail in _DATE_TAIL:
             if s.endswith(tail) and len(s) > len(tail) and s[-len(tail) - 1] in _DATE_END:
                 return start, end - len(tail)
+        if s.endswith("期") and len(s) > 1 and s[-2] in _DATE_END and text[end:end + 1] == "间":
+            return start, end - 1                     # 2021年期|间: the model stopped inside 期间
+        if s[0] == "年" and start > 0 and text[start - 1] in "去今前明":
+            return start - 1, end                     # 去|年5月: the year word is whole
     elif type_ == "COUNT":
         if not _NUMERAL.search(s):
             return None                               # 多次, 多家: no number
         if re.fullmatch(r"一[^0-9一二三四五六七八九十百千万亿两]{1,2}", s):
             return None                               # 一名, 一起案件: "a", not a count
+        if s[0] == "有" and len(s) > 1:
+            start, s = start + 1, s[1:]               # 有|3000条
+        if normalize("COUNT", s).get("unit") is None:
+            if text[end:end + 1] and text[end] in _MEASURE:
+                return start, end + 1                 # 3万余|条: the measure word is part of it
+            return None                               # 超300万: no measure word, no COUNT
     elif type_ == "STATUTE":
         if s.startswith("第") or not _STATUTE_WORD.search(s):
             return None                               # an article without a title
+        if s.startswith(("本法", "该法", "此法", "违反本法", "违反该法")):
+            return None                               # an anaphor, not a title
+        if s.startswith("《"):
+            if "》" not in s:                         # 《快递电子|运单…》: close the title
+                close = text.find("》", end, end + 20)
+                if close > 0 and not re.search(r"[。，,；;！？\n]", text[end:close]):
+                    return start, close + 1
+        else:
+            m = _BARE_TITLE.match(s)
+            if m and m.end() < len(s) and s[m.end():].startswith(_AFTER_TITLE):
+                return start, start + m.end()
     elif type_ == "ACTION":
+        if text[end:end + 4].startswith(_NOMINAL_NEXT):
+            return None
+        if s == "处罚款":
+            start, s = start + 1, s[1:]               # 并处|罚款
         for pre in _ACT_PREFIX:
             if s.startswith(pre) and s[len(pre):] in _ACT_WORDS:
                 start, s = start + len(pre), s[len(pre):]
@@ -76,7 +120,17 @@ def refine_span(type_: str, text: str, start: int, end: int):
             if s.endswith(suf) and s[:-len(suf)].endswith(_ACT_WORDS):
                 end, s = end - len(suf), s[:-len(suf)]
                 break
+        if s == "判" and text[end:end + 1] in ("刑", "令"):
+            end += 1                                  # 判|刑, 判|令: the word is whole
+        m = _ORDER.match(s)
+        if m and m.end() < len(s):
+            end = start + m.end()                     # 责令停止|违法行为
+    elif type_ == "AGENCY":
+        if s.startswith(_DEICTIC) and len(s) > 5:
+            start += 2                                # 本市|公安局 … : the name without 本市
     elif type_ == "PARTY":
+        if _GENERIC_PARTY.fullmatch(s):
+            return None
         m = _PERSON.match(s)
         if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \
                 and m.group(2)[0] not in "某甲乙丙丁戊己庚":
@@ -84,6 +138,12 @@ def refine_span(type_: str, text: str, start: int, end: int):
             # 肖某累计 -> 肖某; 谢某联|系 -> 谢某 (the word goes on), but 葛某东, stays a name
             if len(rest) == 2 or (nxt and "\u4e00" <= nxt <= "\u9fff"):
                 return start, start + len(m.group(1))
+        k = s.find("某")
+        if k >= 3 and re.fullmatch(r"某(?:某|[甲乙丙丁戊己庚])?", s[k:]) \
+                and not any(w in s for w in _ORG_WORDS):
+            return start + k - 1, end                 # 组织|杨某: a verb the model ran into
+        if "某" not in s and _TITLE_BEFORE.search(text[max(0, start - 4):start]):
+            return None                               # 检察官张三: officials are no PARTY
     return start, end
 
 
@@ -109,7 +169,10 @@ def _resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:
         name = e["norm"]["name"]
         name = short_to_full.get(name, name)
         key = _agency_key(name)
-        longer = {n for n in names if len(_agency_key(n)) > len(key) and _agency_key(n).endswith(key)}
+        # longer names of the organ; the same name with 人民 counts as longer (十堰市检察院 ->
+        # 十堰市人民检察院)
+        longer = {n for n in names if _agency_key(n).endswith(key)
+                  and (len(_agency_key(n)) > len(key) or len(n) > len(name))}
         # only when unambiguous: all candidates are suffixes of the longest one
         if longer:
             best = max(longer, key=len)
@@ -214,7 +277,114 @@ _BANK_SHORT = frozenset("建行 农行 中行 工行 交行 招行 邮储".split
 def _is_company_like(name: str) -> bool:
     if "人民银行" in name or name.startswith("央行"):
         return False
-    return "银行" in name or name in _BANK_SHORT or "协会" in name or name.endswith("公司")
+    return "银行" in name or name.startswith(tuple(_BANK_SHORT)) or "协会" in name \
+        or name.endswith("公司")
+
+
+# -------------------------------------------------------------- rules that read the context
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
+# the text of a provision quoted after its citation (…规定：“…责令改正，给予警告…”) names acts the
+# law provides for, not acts of the case
+_QUOTE_OPEN = "“「\"『"
+_QUOTE_CLOSE = {"“": "”", "「": "」", "\"": "\"", "『": "』"}
+_CITES = re.compile(r"规定|条|款")
+# an act someone proposes or demands (建议法院判处…, 要求其停止…) has not happened
+_IRREALIS = re.compile(r"建议|要求|督促|责成|请求")
+_IRREALIS_KEEP = frozenset({"suggestion", "lawsuit", "violation"})
+_FINE_WORDS = frozenset({"罚", "罚款", "重罚", "处罚"})
+
+
+def _quoted_provisions(ctext: str) -> list[tuple[int, int]]:
+    out = []
+    for k, ch in enumerate(ctext):
+        if ch in _QUOTE_OPEN and _CITES.search(ctext[max(0, k - 12):k]):
+            close = ctext.find(_QUOTE_CLOSE[ch], k + 1)
+            if close > 0:
+                out.append((k, close + 1))
+    return out
+
+
+def _context_drops(entities, ctext: str, cspans) -> set:
+    """ACTIONs that are no act of the case: inside a quoted provision, or inside what someone
+    proposes or demands in the same clause (unless it is the proposal or the claim itself)."""
+    quoted = _quoted_provisions(ctext)
+    drop = set()
+    for e, (cs, ce) in zip(entities, cspans):
+        if e["type"] != "ACTION":
+            continue
+        if any(a <= cs < b for a, b in quoted):
+            drop.add(e["id"])
+            continue
+        k = max((m.end() for m in _CLAUSE_END.finditer(ctext, 0, cs)), default=0)
+        if _IRREALIS.search(ctext[k:cs]) and e["norm"].get("kind") not in _IRREALIS_KEEP:
+            drop.add(e["id"])
+    return drop
+
+
+def _context_relations(entities, relations, ctext: str, cspans) -> list[dict]:
+    """Relations the sentence structure decides where the model is weak:
+    - passive voice: an agent before a 被 that introduces the act (X被罚, X被Y处以罚款) is its target;
+    - a fine takes the MONEY right after it and that MONEY's list (罚款1万元、2万元和3万元);
+    - a violation without a count takes the nearest COUNT of its own clause (将3万条信息出售)."""
+    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
+    by_id = {e["id"]: e for e in entities}
+    have = {(r["head"], r["tail"], r["type"]) for r in relations}
+    pairs = {(r["head"], r["tail"]) for r in relations}
+    out = []
+    for r in relations:
+        if r["type"] == "agent":
+            (xs, xe), (a_s, _) = span[r["tail"]], span[r["head"]]
+            between = ctext[xe:a_s]
+            k = between.rfind("被")
+            # the tail is the subject of 被: same clause, no other party or organ in between
+            if xe <= a_s and k >= 0 and not _CLAUSE_END.search(between, 0, k) \
+                    and not _SENTENCE_END.search(between) \
+                    and (r["head"], r["tail"], "target") not in have \
+                    and not any(xe <= span[o["id"]][0] < xe + k for o in entities
+                                if o["type"] in ("AGENCY", "PARTY")):
+                after = xe + k + 1              # 被 right before the act, or before its agent
+                if after == a_s or any(span[o["id"]][0] == after and o["type"] in ("AGENCY", "PARTY")
+                                       for o in entities):
+                    r = dict(r, type="target")
+        out.append(r)
+    money = sorted((span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities
+                   if e["type"] == "MONEY")
+    counts = [(span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities if e["type"] == "COUNT"]
+    roles: dict = {}
+    for r in out:
+        roles.setdefault(r["head"], set()).add(r["type"])
+    for e in entities:
+        if e["type"] != "ACTION":
+            continue
+        a_s, a_e = span[e["id"]]
+        words = ctext[a_s:a_e]
+        if words in _FINE_WORDS:
+            pos, first = a_e, True
+            for ms, me, mid in money:
+                if ms < pos:
+                    continue
+                gap = ctext[pos:ms]
+                if not (gap in ("", "人民币") if first else gap in ("、", "和", "及", "以及")):
+                    break
+                if (e["id"], mid) not in pairs:
+                    out.append({"type": "amount", "head": e["id"], "tail": mid,
+                                "score": by_id[e["id"]]["score"]})
+                    pairs.add((e["id"], mid))
+                pos, first = me, False
+        if e["norm"].get("kind") == "violation" and "count" not in roles.get(e["id"], ()):
+            best = None
+            for cs, ce, cid in counts:
+                lo, hi = min(cs, a_s), max(ce, a_e)
+                if hi - lo <= 30 and not _CLAUSE_END.search(ctext, lo, hi) \
+                        and (e["id"], cid) not in pairs:
+                    d = abs(cs - a_s)
+                    if best is None or d < best[0]:
+                        best = (d, cid)
+            if best:
+                out.append({"type": "count", "head": e["id"], "tail": best[1],
+                            "score": by_id[e["id"]]["score"]})
+    return out
 
 
 # one-character acts the guideline knows (罚 of 罚2万元, 诉 of a case title); any other single
@@ -222,20 +392,28 @@ def _is_company_like(name: str) -> bool:
 SINGLE_CHAR_ACTIONS = frozenset("罚诉判")
 
 
-def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: list[str]):
+def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: list[str],
+                     ctext: str | None = None, cspans: list | None = None):
     """The guideline's conditions on what is an entity, applied to the model's output, in order:
-    companies named like organs (banks, associations) are PARTY; generic organ words, place names
-    and fragments are no AGENCY; a one-character ACTION must be one the guideline knows; the
-    arguments decide an ACTION's kind where its words do not; an ACTION needs an argument (an
-    enforcement step: agent, date, target or amount; a violation: a count, an amount or a date).
+    companies named like organs (banks, associations) are PARTY and an anonymized organ (某局) is
+    AGENCY; generic organ words, place names and fragments are no AGENCY; a one-character ACTION
+    must be one the guideline knows; with the clean text ``ctext`` and the entities' spans in it
+    ``cspans``: acts inside a quoted provision or a proposal are dropped and the sentence
+    structure fixes some relations (``_context_relations``); the arguments decide an ACTION's kind
+    where its words do not; an ACTION needs an argument (an enforcement step: agent, date, target
+    or amount; a violation: a count, an amount or a date).
     Returns (entities, relations) without what was dropped."""
     by_id = {e["id"]: e for e in entities}
     text_of = {e["id"]: ct for e, ct in zip(entities, clean_texts)}
     drop = set()
+    if ctext is not None:
+        drop |= _context_drops(entities, ctext, cspans)
     for e in entities:
         ct = text_of[e["id"]]
         if e["type"] == "AGENCY" and _is_company_like(ct):
             e["type"], e["norm"] = "PARTY", {"kind": "org"}
+        elif e["type"] == "PARTY" and re.search(r"某(?:局|委|厅|办|署)$", ct):
+            e["type"], e["norm"] = "AGENCY", normalize("AGENCY", ct)
         elif e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not ct.endswith(ORGAN_ENDINGS)):
             drop.add(e["id"])
         elif e["type"] == "ACTION" and len(ct) == 1 and ct not in SINGLE_CHAR_ACTIONS:
@@ -246,6 +424,11 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
                 relation_allowed(r["type"], by_id[r["head"]]["type"], by_id[r["tail"]]["type"])]
 
     relations = keep_relations(relations)
+    if ctext is not None:
+        keep = [(e, sp) for e, sp in zip(entities, cspans) if e["id"] not in drop]
+        entities = [e for e, _ in keep]
+        relations = keep_relations(_context_relations(entities, relations, ctext,
+                                                      [sp for _, sp in keep]))
     entities = [e for e in entities if e["id"] not in drop]
     _action_kinds_from_arguments(entities, relations)
     roles: dict[str, set] = {}
@@ -349,7 +532,8 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
             best[k] = (h, t, role, score)
     relations = [{"type": role, "head": f"T{h + 1}", "tail": f"T{t + 1}", "score": round(score, 4)}
                  for h, t, role, score in sorted(best.values(), key=lambda x: (x[0], x[1], x[2]))]
-    entities, relations = apply_spec_rules(entities, relations, [v["text"] for v in views])
+    entities, relations = apply_spec_rules(entities, relations, [v["text"] for v in views],
+                                           ctext, [(u["cstart"], u["cend"]) for u in uniq])
     _resolve_agency_names(entities, relations)
     # ids stay T1..Tn in text order after the rules dropped some
     new_id = {e["id"]: f"T{i + 1}" for i, e in enumerate(entities)}

@@ -132,7 +132,7 @@ def test_events_are_sorted_by_date_undated_last():
 def test_guideline_rules_on_model_output():
     """Generic organ words, place names and fragments are no AGENCY; banks are companies (PARTY);
     an ACTION needs an argument, a violation a count, amount or date; ids stay T1..Tn."""
-    original = "法院认为,北京某建设银行湛江分行未经同意向张某出售信息3万条。检察院提出。诸暨市公安局处罚。"
+    original = "法院认为,北京某建设银行湛江分行未经同意向张某出售信息,涉及3万条。检察院提出。诸暨市公安局处罚。"
     c = clean(original)
     pred = _pred(c.text, [("AGENCY", "法院", 1), ("AGENCY", "北京", 1),
                           ("AGENCY", "建设银行湛江分行", 1), ("ACTION", "未", 1),
@@ -147,6 +147,52 @@ def test_guideline_rules_on_model_output():
                     ("AGENCY", "诸暨市公安局")]
     assert [e["id"] for e in doc["entities"]] == ["T1", "T2", "T3", "T4"]
     assert doc["relations"] == [] and doc["events"] == []   # 出售 had no count relation: dropped
+
+
+def _rels(doc):
+    by = {e["id"]: e["text"] for e in doc["entities"]}
+    return sorted((by[r["head"]], r["type"], by[r["tail"]]) for r in doc["relations"])
+
+
+def test_sentence_structure_rules():
+    """Passive 被 makes the subject a target; a fine takes the MONEY list right after it; a
+    violation takes the COUNT of its own clause; no rule reaches across a clause or 被告人."""
+    original = ("甲公司因违规被乙局罚款1万元、2万元和3万元。丙某将3万条信息出售给丁某，后又出售，"
+                "共5000条。戊检察院对被告人己某提起公诉。")
+    c = clean(original)
+    pred = _pred(c.text, [("PARTY", "甲公司", 1), ("AGENCY", "乙局", 1), ("ACTION", "罚款", 1),
+                          ("MONEY", "1万元", 1), ("MONEY", "2万元", 1), ("MONEY", "3万元", 1),
+                          ("PARTY", "丙某", 1), ("COUNT", "3万条", 1), ("ACTION", "出售", 1),
+                          ("PARTY", "丁某", 1), ("ACTION", "出售", 2), ("COUNT", "5000条", 1),
+                          ("AGENCY", "戊检察院", 1), ("PARTY", "己某", 1), ("ACTION", "提起公诉", 1)],
+                 rels=[(2, 0, "agent"), (2, 1, "agent"), (8, 6, "agent"), (8, 9, "target"),
+                       (10, 6, "agent"), (14, 12, "agent"), (14, 13, "target")])
+    doc = assemble(original, c, pred, "d6")
+    validate_output(doc)
+    rels = _rels(doc)
+    assert ("罚款", "target", "甲公司") in rels and ("罚款", "agent", "乙局") in rels
+    assert ("罚款", "agent", "甲公司") not in rels
+    assert [t for h, r, t in rels if h == "罚款" and r == "amount"] == ["1万元", "2万元", "3万元"]
+    assert ("出售", "count", "3万条") in rels
+    assert ("出售", "count", "5000条") not in rels          # another clause: the 2nd act is dropped
+    assert sum(1 for e in doc["entities"] if e["text"] == "出售") == 1
+    assert ("提起公诉", "agent", "戊检察院") in rels       # 被告人 is no passive
+
+
+def test_acts_in_quoted_provisions_and_proposals_are_dropped():
+    original = ("依据该法第六十六条规定：“由主管部门责令改正，给予警告。”乙局对甲公司罚款1万元。"
+                "丙院建议法院判处丁某有期徒刑。")
+    c = clean(original)
+    pred = _pred(c.text, [("ACTION", "责令改正", 1), ("ACTION", "警告", 1), ("AGENCY", "乙局", 1),
+                          ("ACTION", "罚款", 1), ("PARTY", "甲公司", 1), ("MONEY", "1万元", 1),
+                          ("AGENCY", "丙院", 1), ("ACTION", "建议", 1), ("ACTION", "判处", 1),
+                          ("PARTY", "丁某", 1)],
+                 rels=[(0, 2, "agent"), (1, 2, "agent"), (3, 2, "agent"), (3, 4, "target"),
+                       (7, 6, "agent"), (8, 9, "target")])
+    doc = assemble(original, c, pred, "d7")
+    validate_output(doc)
+    acts = [e["text"] for e in doc["entities"] if e["type"] == "ACTION"]
+    assert acts == ["罚款", "建议"]
 
 
 @pytest.mark.parametrize("typ,text,expected", [

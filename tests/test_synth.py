@@ -169,3 +169,163 @@ def test_build_corpus_and_cli(tmp_path):
 def test_unknown_rendering_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown rendering"):
         next(generate(1, seed=1, renderings={"upside_down": 1.0}))
+
+
+# ------------------------------------------------------------------ constructions added for the real-text gaps
+
+import random as _random  # noqa: E402
+import re as _re  # noqa: E402
+
+from lawie.train.synth import genres as G, world as W  # noqa: E402
+from lawie.train.synth.doc import Doc  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def clean_docs():
+    return list(generate(1500, seed=13, renderings={}))
+
+
+def _rels(d, head_id):
+    ents = {e["id"]: e for e in d["entities"]}
+    return [(r["type"], ents[r["tail"]]) for r in d["relations"] if r["head"] == head_id]
+
+
+def _one_sentence(builder, seed=0):
+    rng = _random.Random(seed)
+    doc = Doc(rng)
+    case = G.Case(rng, doc)
+    doc.emit(builder(case, doc, rng))
+    return doc.finish("t", {"source": "synth", "genre": "test", "rendering": "clean"})
+
+
+@pytest.mark.parametrize("style,word", [("fa", "罚"), ("chuyi", "罚款"), ("fakuan", "罚款"), ("chufakuan", "罚款"),
+                                        ("zhongfa", "重罚")])
+def test_passive_penalty_roles_and_spans(style, word):
+    for seed in range(20):
+        def build(case, doc, rng):
+            reg = W.pbc_branch(rng, case.region) if seed % 2 else W.finance_regulator(rng, case.region)
+            return G.s_passive_penalty(case, doc, reg, W.bank_party(case.cast, case.region), case.tl.point(), style=style)
+        d = _one_sentence(build, seed)
+        assert validate(d) == []
+        acts = [e for e in d["entities"] if e["type"] == "ACTION"]
+        assert len(acts) == 1 and acts[0]["text"] == word and acts[0]["norm"]["kind"] == "penalty"
+        a = acts[0]
+        rels = _rels(d, a["id"])
+        targets = [t for r, t in rels if r == "target"]
+        agents = [t for r, t in rels if r == "agent"]
+        amounts = [t for r, t in rels if r == "amount"]
+        # the penalized bank stands before 被 and is the TARGET; the regulator after 被 is the AGENT
+        assert len(targets) == 1 and targets[0]["type"] == "PARTY" and "行" in targets[0]["text"]
+        bei = d["text"].index("被")
+        assert targets[0]["end"] <= bei < a["start"]
+        for ag in agents:
+            assert ag["type"] == "AGENCY" and bei < ag["start"] < a["start"]
+        if style in ("chuyi", "fakuan"):
+            assert agents, d["text"]
+        assert len(amounts) == 1 and amounts[0]["type"] == "MONEY"
+        if style == "chuyi":
+            assert d["text"][a["start"]:a["end"]] == "罚款" and amounts[0]["end"] <= a["start"]
+
+
+def test_penalty_split_one_act_several_amounts():
+    for seed in range(20):
+        def build(case, doc, rng):
+            people = [case.cast.person() for _ in range(2)]
+            return G.s_penalty_split(case, doc, W.pbc_branch(rng, case.region),
+                                     [W.bank_party(case.cast, case.region)] + people, None)
+        d = _one_sentence(build, seed)
+        assert validate(d) == []
+        acts = [e for e in d["entities"] if e["type"] == "ACTION"]
+        assert len(acts) == 1 and acts[0]["text"] in ("罚", "罚款")
+        rels = _rels(d, acts[0]["id"])
+        assert sum(r == "amount" for r, _ in rels) == 3 and sum(r == "target" for r, _ in rels) == 3
+        assert [t["type"] for r, t in rels if r == "agent"] == ["AGENCY"]
+
+
+def test_two_agent_clue_not_crossed():
+    for seed in range(30):
+        def build(case, doc, rng):
+            return G.s_clue_two_agents(case, doc, W.procuratorate(rng, case.region), case.cast.company(case.region),
+                                       case.tl.point())
+        d = _one_sentence(build, seed)
+        assert validate(d) == []
+        acts = {e["norm"]["kind"]: e for e in d["entities"] if e["type"] == "ACTION"}
+        assert set(acts) == {"clue", "violation"} and acts["clue"]["text"] == "发现"
+        clue, viol = _rels(d, acts["clue"]["id"]), _rels(d, acts["violation"]["id"])
+        assert [t["type"] for r, t in clue if r == "agent"] == ["AGENCY"]
+        assert [t["type"] for r, t in viol if r == "agent"] == ["PARTY"]
+        assert [t["type"] for r, t in viol if r == "count"] == ["COUNT"]
+        assert not [1 for r, _ in viol if r == "date"]  # the date of the discovery is not the violation's
+
+
+def test_front_arguments_link_count_to_the_act():
+    n = 0
+    for seed in range(80):
+        def build(case, doc, rng):
+            agents = [doc.party(case.cast.person())]
+            return G.s_violation_front(case, doc, agents, dv=case.tl.span() if seed % 2 else None)
+        d = _one_sentence(build, seed)
+        assert validate(d) == []
+        counts = [e for e in d["entities"] if e["type"] == "COUNT"]
+        linked = {t["id"] for a in d["entities"] if a["type"] == "ACTION" for r, t in _rels(d, a["id"]) if r == "count"}
+        assert {c["id"] for c in counts} <= linked, d["text"]
+        for a in d["entities"]:
+            if a["type"] == "ACTION":
+                assert a["norm"]["kind"] == "violation"
+                assert any(r in ("count", "amount", "date") for r, _ in _rels(d, a["id"])), (a, d["text"])
+        n += any(c["end"] <= a["start"] for c in counts for a in d["entities"] if a["type"] == "ACTION")
+    assert n > 15  # counts before the verb are common
+
+
+def test_no_action_inside_quoted_provisions(clean_docs):
+    seen = 0
+    for d in clean_docs:
+        for m in _re.finditer(r"规定[：，]“([^”]*)”", d["text"]):
+            seen += 1
+            s, t = m.start(1), m.end(1)
+            assert not [e for e in d["entities"] if e["type"] == "ACTION" and s <= e["start"] < t], m.group(0)
+            st = [e for e in d["entities"] if e["type"] == "STATUTE" and e["end"] <= m.start()]
+            assert st, d["text"][max(0, m.start() - 40):m.end()]
+    assert seen > 20
+
+
+def test_generic_and_nominal_statements_have_no_action(clean_docs):
+    seen = 0
+    for d in clean_docs:
+        for s in G.GENERIC_NEGATIVES:
+            i = d["text"].find(s)
+            if i >= 0:
+                seen += 1
+                assert not [e for e in d["entities"] if i <= e["start"] < i + len(s)], s
+    assert seen > 10
+
+
+def test_action_span_conventions(clean_docs):
+    texts = {e["text"] for d in clean_docs for e in d["entities"] if e["type"] == "ACTION"}
+    for bad in ("决定立案", "立案办理", "处罚款", "责令停止违法行为", "责令立即改正违法行为", "遂立案"):
+        assert bad not in texts
+    assert {"立案", "立案调查", "责令停止", "责令改正"} <= texts
+    # the text around them is still there
+    assert any("决定立案" in d["text"] for d in clean_docs) and any("立案办理" in d["text"] for d in clean_docs)
+    new = {"罚", "重罚", "开出", "开出罚单", "诉至法院", "请求判令", "开庭审理", "公开开庭审理", "宣判", "判刑", "审查起诉",
+           "移送审查起诉", "移送起诉", "行政处罚", "查处", "存有", "储存", "设立", "侵犯", "爬取", "出售", "购买", "泄露",
+           "窃取", "暂停执业活动", "吊销许可证", "没收违法所得", "警告"}
+    assert new <= texts, new - texts
+
+
+def test_banks_regulators_and_normative_documents(clean_docs):
+    bank_targets = pbc_agents = norm_docs = 0
+    for d in clean_docs:
+        for e in d["entities"]:
+            if e["type"] == "ACTION" and e["norm"]["kind"] == "penalty":
+                for r, t in _rels(d, e["id"]):
+                    if r == "target" and t["type"] == "PARTY" and "银行" in t["text"]:
+                        assert t["norm"]["kind"] == "org"
+                        bank_targets += 1
+                    if r == "agent" and t["type"] == "AGENCY" and (t["norm"]["name"].startswith("中国人民银行")
+                                                                    or t["norm"]["name"].startswith("国家金融监督管理总局")):
+                        pbc_agents += 1
+            if e["type"] == "STATUTE" and e["norm"]["title"] in G.NORM_DOCS:
+                assert e["norm"]["article"] is None and e["text"] == "《" + e["norm"]["title"] + "》"
+                norm_docs += 1
+    assert bank_targets > 20 and pbc_agents > 20 and norm_docs > 3

@@ -1,0 +1,87 @@
+"""Do the guideline rules of the output (lawie.infer.document: refine_span, apply_spec_rules) agree
+with gold annotation? A rule that changes a gold span, drops a gold entity or changes a gold
+relation encodes a convention the annotators do not follow.
+
+    python -m lawie.train.rulecheck corpus/gold/*.jsonl [../shared/dev/real-dev.jsonl] [-v]
+
+Prints, per file, the gold spans refine_span changes and the entities / relations
+apply_spec_rules drops, adds or relabels when it is given the gold annotation.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+
+from lawie.infer.clean import clean
+from lawie.infer.document import apply_spec_rules, refine_span
+from lawie.train.corpus import CorpusError, read_jsonl
+
+
+def check_doc(doc: dict) -> dict:
+    """{"spans": [(type, gold text, refined text or None)], "dropped": [...], "added": [...],
+    "removed": [...]} for one gold document."""
+    c = clean(doc["text"])
+    ctext = c.text
+    spans, cspans, views = [], [], []
+    for e in doc["entities"]:
+        cs, ce = c.to_clean(e["start"], e["end"])
+        cspans.append((cs, ce))
+        views.append(ctext[cs:ce])
+        r = refine_span(e["type"], ctext, cs, ce) if cs < ce else None
+        if r != (cs, ce):
+            spans.append((e["type"], ctext[cs:ce], None if r is None else ctext[r[0]:r[1]]))
+    ents = copy.deepcopy(doc["entities"])
+    for e in ents:
+        e.setdefault("score", 1.0)
+    rels = [dict(r, score=1.0) for r in copy.deepcopy(doc["relations"])]
+    kept_e, kept_r = apply_spec_rules(ents, rels, views, ctext, cspans)
+    by_id = {e["id"]: e for e in doc["entities"]}
+    kept_ids = {e["id"] for e in kept_e}
+    changed_type = [(by_id[e["id"]]["type"], e["type"], e["text"]) for e in kept_e
+                    if e["type"] != by_id[e["id"]]["type"]]
+    gold_r = {(r["head"], r["tail"], r["type"]) for r in doc["relations"]}
+    got_r = {(r["head"], r["tail"], r["type"]) for r in kept_r}
+
+    def show(h, t, role):
+        return f"{by_id[h]['text']} -{role}-> {by_id[t]['text']}"
+    return {"spans": spans,
+            "dropped": [(e["type"], e["text"]) for e in doc["entities"] if e["id"] not in kept_ids],
+            "retyped": changed_type,
+            "added": [show(*k) for k in sorted(got_r - gold_r)],
+            "removed": [show(*k) for k in sorted(gold_r - got_r)]}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m lawie.train.rulecheck", description=__doc__.split("\n")[0])
+    ap.add_argument("files", nargs="+", help="gold JSONL files")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every change")
+    a = ap.parse_args(argv)
+    status = 0
+    for f in a.files:
+        try:
+            docs = read_jsonl(f)
+        except (CorpusError, OSError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            status = 2
+            continue
+        tot = {"entities": 0, "relations": 0, "spans": 0, "dropped": 0, "retyped": 0, "added": 0,
+               "removed": 0}
+        lines = []
+        for d in docs:
+            r = check_doc(d)
+            tot["entities"] += len(d["entities"])
+            tot["relations"] += len(d["relations"])
+            for k in ("spans", "dropped", "retyped", "added", "removed"):
+                tot[k] += len(r[k])
+                lines += [f"  {d['id']}: {k}: {x}" for x in r[k]]
+        print(f"{f}: {tot['entities']} entities, {tot['relations']} relations; refine_span changes "
+              f"{tot['spans']}; apply_spec_rules drops {tot['dropped']}, retypes {tot['retyped']}, "
+              f"adds {tot['added']} and removes {tot['removed']} relations")
+        if a.verbose:
+            print("\n".join(lines))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
