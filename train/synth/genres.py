@@ -211,7 +211,10 @@ def facts_paragraph(case, doc, defendants, heading=True):
         agents = [doc.party(p) for p in sub]
         case.tl.advance(10, 200)
         dv = case.tl.span() if rng.random() < 0.6 else case.tl.point()
-        doc.emit(violation_sentence(case, doc, agents, dv))
+        if rng.random() < 0.22:
+            doc.emit(s_violation_front(case, doc, agents, dv=dv if rng.random() < 0.5 else None))
+        else:
+            doc.emit(violation_sentence(case, doc, agents, dv))
         if rng.random() < 0.3:
             doc.emit(_pick(rng, (f"上述行为严重侵害了{rng.choice(('消费者', '公民', '不特定多数人'))}的个人信息权益，损害了社会公共利益。",
                                  "相关信息被用于电信网络诈骗、精准营销等违法活动。",
@@ -244,9 +247,11 @@ def s_filed(case, doc, organ, dv, target=None):
     rng = case.rng
     pp, pe = doc.organ(organ)
     dp, de = when(doc, dv, lead=rng.random() < 0.5) if dv else ([], None)
-    verb = rng.choice(("立案", "立案调查", "立案审查", "决定立案", "立案办理") if organ.kind != "police" else
+    verb = rng.choice(("立案", "立案调查", "立案审查", "决定立案", "立案办理", "立案查处") if organ.kind != "police" else
                       ("立案侦查", "立案", "立案调查"))
-    a = doc.action(verb, "case_filed")
+    # the span is the shortest verb phrase naming the act: 决定[立案], [立案]办理 (立案调查/审查/查处 stay whole)
+    before, after = ("决定", "") if verb == "决定立案" else ("", "办理") if verb == "立案办理" else ("", "")
+    a = doc.action(verb[len(before):len(verb) - len(after)], "case_filed")
     doc.rel("agent", a, pe)
     doc.rel("date", a, de)
     tp = []
@@ -256,8 +261,8 @@ def s_filed(case, doc, organ, dv, target=None):
         tp = ["对", tp]
     pre = rng.choice(("经初步调查，", "", "认为相关违法行为属实，", "遂", "依法"))
     if dp and dp[0] is de:
-        return [dp, pp, pre, tp, a, end(rng)]
-    return [pp, dp, pre, tp, a, end(rng)]
+        return [dp, pp, pre, tp, before, a, after, end(rng)]
+    return [pp, dp, pre, tp, before, a, after, end(rng)]
 
 
 def s_hearing(case, doc, proc, dv):
@@ -305,13 +310,17 @@ def s_response(case, doc, agency, targets, dv):
     ap, ae = doc.organ(agency)
     r = rng.random()
     dp, de = when(doc, dv, lead=True) if dv else ([], None)
+    if targets and r < 0.12:
+        return s_admin_penalty(case, doc, agency, targets[0], dv)
+    if targets and r < 0.2:
+        return s_passive_penalty(case, doc, agency, targets[0], dv)
     tps = []
     for t in targets:
         p, e_ = doc.party(t)
         tps.append((p, e_))
     if r < 0.45 and tps:
         verb = rng.choice(("罚款", "处罚款"))
-        a = doc.action(verb, "penalty")
+        a = doc.action("罚款", "penalty")  # 处[罚款]: the act word is 罚款
         mp, me = doc.money(V.round_value(rng, 2000, 500000), approx=None)
         doc.rel("agent", a, ae)
         doc.rel("amount", a, me)
@@ -327,7 +336,8 @@ def s_response(case, doc, agency, targets, dv):
                 doc.rel("target", a2, te)
             extra = [a2, "，并"]
         return [dp, ap, rng.choice(("收到检察建议后", "", "经调查")), "对", join_names(rng, [p for p, _ in tps]),
-                rng.choice(("作出", "依法")), extra, a, mp, rng.choice(("的行政处罚", "")), end(rng)]
+                rng.choice(("作出", "依法")), extra, "处" if verb == "处罚款" else "", a, mp, rng.choice(("的行政处罚", "")),
+                end(rng)]
     if r < 0.7:
         a = doc.action(rng.choice(("约谈", "集中约谈", "督促整改")), "other")
         doc.rel("agent", a, ae)
@@ -362,8 +372,14 @@ def s_lawsuit(case, doc, proc, court, defendants, dv, kind="civil"):
     claim = []
     if kind != "criminal" and rng.random() < 0.7:
         mp, me = doc.money(V.round_value(rng, 3000, 900000), approx=rng.choice((None, "more_than")))
-        doc.rel("amount", a, me)
-        claim = ["，请求判令", "被告" if rng.random() < 0.5 else "", join_names(rng, dps[:1]),
+        # 请求判令 is its own lawsuit act (agent, venue, the defendant named in the claim, the claimed amount)
+        a_c = doc.action("请求判令", "lawsuit")
+        dp1, de1 = doc.party(defendants[0])  # a fresh mention: the claim names the defendant again
+        doc.rel("agent", a_c, pe)
+        doc.rel("venue", a_c, ce)
+        doc.rel("target", a_c, de1)
+        doc.rel("amount", a_c, me)
+        claim = ["，", a_c, "被告" if rng.random() < 0.5 else "", dp1,
                  rng.choice(("赔偿损失", "承担损害赔偿金", "支付公益损害赔偿金")), mp, rng.choice(("并公开赔礼道歉", ""))]
     if kind == "criminal":
         mid = ["以", join_names(rng, dps), "涉嫌侵犯公民个人信息罪", "向", cp, a]
@@ -459,6 +475,10 @@ def s_penalty(case, doc, reg, target, dv, statutes_n=1):
     acts = []
     pieces = []
     kinds = rng.sample(["warn", "fix", "fine", "confiscate", "suspend"], rng.randint(1, 3))
+    if rng.random() < 0.15:  # a full penalty list: 警告、罚款、暂停执业活动、吊销许可证 / 没收违法所得
+        kinds = ["warn", "fine", rng.choice(("suspend", "confiscate")), "revoke"]
+        if rng.random() < 0.5:
+            kinds.insert(0, "fix")
     if "fine" not in kinds and rng.random() < 0.6:
         kinds.append("fine")
     for k in kinds:
@@ -466,10 +486,19 @@ def s_penalty(case, doc, reg, target, dv, statutes_n=1):
             a = doc.action(rng.choice(("警告", "给予警告")), "penalty")
             pieces.append([a])
         elif k == "fix":
-            a = doc.action(rng.choice(("责令改正", "责令限期改正", "责令停止违法行为")), "penalty")
-            pieces.append([a])
+            w = rng.choice(("责令改正", "责令限期改正", "责令停止违法行为", "责令立即改正违法行为", "责令停止"))
+            # shortest verb phrase: [责令停止]违法行为, [责令立即改正]违法行为
+            obj = "违法行为" if w.endswith("违法行为") else ""
+            a = doc.action(w[:len(w) - len(obj)], "penalty")
+            if w == "责令停止":
+                obj = rng.choice(("违法处理个人信息行为", "违法收集个人信息行为"))
+            pieces.append([a, obj])
         elif k == "suspend":
-            a = doc.action(rng.choice(("责令暂停相关业务", "责令停业整顿")), "penalty")
+            w = rng.choice(("责令暂停相关业务", "责令停业整顿", "暂停执业活动", "暂停相关业务", "暂停新用户注册"))
+            a = doc.action(w, "penalty")
+            pieces.append([a])
+        elif k == "revoke":
+            a = doc.action(rng.choice(("吊销许可证", "吊销营业执照", "吊销相关业务许可证", "吊销执业许可证")), "penalty")
             pieces.append([a])
         elif k == "confiscate":
             a = doc.action("没收违法所得", "penalty")
@@ -503,6 +532,503 @@ def s_penalty(case, doc, reg, target, dv, statutes_n=1):
                 body, rng.choice(("的行政处罚", "的处罚决定", "")), end(rng)]
     return [lead, "对", tp, rng.choice(("违法收集使用个人信息的行为", "未履行个人信息保护义务的行为", "")),
             rng.choice(("依法", "")), "作出行政处罚：", body, "。", "处罚依据为", bp, end(rng)]
+
+
+# ------------------------------------------------------------------ passive / news-style penalties
+
+PENALTY_REASONS = ("因违反金融消费者权益保护管理规定", "因侵害消费者金融信息安全", "因违规查询个人征信信息", "因泄露客户个人信息",
+                   "因未按规定履行客户身份识别义务", "因违法收集使用个人信息", "因未经同意向第三方提供客户信息", "因违反信用信息采集规定",
+                   "因个人信息保护制度不健全", "")
+PERSON_REASONS = ("对该违法行为负有直接责任", "对上述违法行为负有责任", "作为直接责任人", "作为相关责任人", "负有管理责任")
+
+
+GENERAL_REASONS = ("因违法收集使用个人信息", "因泄露用户个人信息", "因未经同意向第三方提供用户信息", "因超范围收集个人信息",
+                   "因未履行个人信息保护义务", "")
+
+
+def _reason(rng, target=None):
+    bank = target is not None and "行" in target.full
+    return rng.choice(PENALTY_REASONS if bank else GENERAL_REASONS)
+
+
+def s_passive_penalty(case, doc, reg, target, dv=None, style=None, title=False):
+    """X被罚N万(元) / X因…被Y处以N元罚款 / X被Y罚款N元 / X被处罚款N元 / X被(Y)重罚N万元.
+    X is the target, Y (when named) the agent; the act is 罚 / 罚款 / 重罚."""
+    rng = case.rng
+    style = style or rng.choice(("fa", "fa", "chuyi", "fakuan", "chufakuan", "zhongfa"))
+    tp, te = doc.party(target)
+    dp, de = when(doc, dv, lead=rng.random() < 0.6) if dv else ([], None)
+    big = style == "zhongfa"
+    bank = "银行" in target.full
+    mv = V.round_value(rng, 10000, 50_000_000 if bank or big else 5_000_000) if target.kind == "org" \
+        else V.round_value(rng, 2000, 200000)
+    mp, me = doc.money(mv, approx=rng.choice((None, None, None, "more_than")), no_yuan=rng.random() < 0.4)
+    reason = "" if title else _reason(rng, target)
+    rp, re_ = doc.organ(reg) if reg is not None and (style in ("chuyi", "fakuan") or rng.random() < 0.5) else ([], None)
+    if style == "fa":
+        a = doc.action("罚", "penalty")
+        mid = ["被", rp, a, mp]
+    elif style == "chuyi":
+        a = doc.action("罚款", "penalty")
+        mid = ["被", rp, rng.choice(("处以", "处")), mp, a]
+    elif style == "fakuan":
+        a = doc.action("罚款", "penalty")
+        mid = ["被", rp, a, mp]
+    elif style == "chufakuan":
+        a = doc.action("罚款", "penalty")
+        mid = ["被", rp, "处", a, mp]
+    else:
+        a = doc.action("重罚", "penalty")
+        mid = ["被", rp, a, mp]
+    doc.rel("target", a, te)
+    doc.rel("agent", a, re_)
+    doc.rel("amount", a, me)
+    doc.rel("date", a, de)
+    if title:
+        return [tp, mid]
+    if dp and dp[0] is de:
+        return [dp, tp, reason, mid, end(rng)]
+    return [tp, dp, reason, mid, end(rng)]
+
+
+def s_penalty_split(case, doc, reg, targets, dv=None):
+    """One 罚款 with several targets and amounts: 对X及A某、B某分别处罚款A元、B元和C元 (passive: 分别被罚)."""
+    rng = case.rng
+    rp, re_ = doc.organ(reg)
+    dp, de = when(doc, dv, lead=True) if dv else ([], None)
+    tps = [doc.party(t) for t in targets]
+    passive = rng.random() < 0.35
+    a = doc.action("罚" if passive and rng.random() < 0.6 else "罚款", "penalty")
+    mps = []
+    for t in targets:
+        hi = 5_000_000 if t.kind == "org" else 100_000
+        mp, me = doc.money(V.round_value(rng, 5000, hi), no_yuan=rng.random() < 0.2)
+        mps.append(mp)
+        doc.rel("amount", a, me)
+    for _, te in tps:
+        doc.rel("target", a, te)
+    doc.rel("agent", a, re_)
+    doc.rel("date", a, de)
+    names = [tps[0][0], rng.choice(("及", "以及", "和")), join_names(rng, [p for p, _ in tps[1:]])] if len(tps) > 1 \
+        else [tps[0][0]]
+    if passive:
+        return [dp, names, rng.choice(("因违规问题", "")), "分别被", rp, a if a.text == "罚" else ["处", a], join_names(rng, mps),
+                end(rng)]
+    return [dp, rp, "对", names, rng.choice(("分别", "分别")), rng.choice(("处", "处以", "")), a, join_names(rng, mps),
+            end(rng)]
+
+
+def s_ticket(case, doc, reg, target, dv=None):
+    """Y向X开出罚单 / Y开出N张罚单 / X收到N张罚单 (the act: 开出罚单, 开出, 收到)."""
+    rng = case.rng
+    dp, de = when(doc, dv, lead=True) if dv else ([], None)
+    r = rng.random()
+    if r < 0.4:
+        rp, re_ = doc.organ(reg)
+        tp, te = doc.party(target)
+        a = doc.action("开出罚单", "penalty")
+        doc.rel("agent", a, re_)
+        doc.rel("target", a, te)
+        doc.rel("date", a, de)
+        out = [dp, rp, "向", tp, a]
+        if rng.random() < 0.6:
+            a2 = doc.action("罚款", "penalty")
+            mp, me = doc.money(V.round_value(rng, 10000, 20_000_000))
+            doc.rel("agent", a2, re_)
+            doc.rel("target", a2, te)
+            doc.rel("amount", a2, me)
+            out += ["，", a2, mp]
+        return out + [end(rng)]
+    n = rng.randint(2, 9)
+    cp, ce = doc.count(n, "张")
+    if r < 0.7:
+        rp, re_ = doc.organ(reg)
+        a = doc.action("开出", "penalty")
+        doc.rel("agent", a, re_)
+        doc.rel("count", a, ce)
+        doc.rel("date", a, de)
+        tgt = []
+        if rng.random() < 0.5:
+            tp, te = doc.party(target)
+            doc.rel("target", a, te)
+            tgt = ["向", tp]
+        out = [dp, rp, tgt, rng.choice(("连续", "一次性", "")), a, cp, "罚单"]
+        if rng.random() < 0.6:
+            mp, me = doc.money(V.round_value(rng, 50000, 50_000_000), approx=rng.choice((None, "more_than")))
+            doc.rel("amount", a, me)
+            out += ["，", rng.choice(("罚没金额", "罚没款", "罚款金额合计")), mp]
+        return out + [end(rng)]
+    tp, te = doc.party(target)
+    a = doc.action(rng.choice(("收到", "收到", "收")), "penalty")
+    doc.rel("target", a, te)
+    doc.rel("count", a, ce)
+    doc.rel("date", a, de)
+    out = [dp, tp, a, cp, "罚单"]
+    if rng.random() < 0.6:
+        mp, me = doc.money(V.round_value(rng, 50000, 50_000_000), approx=rng.choice((None, "more_than")))
+        doc.rel("amount", a, me)
+        out += ["，", rng.choice(("涉及罚款", "罚没金额", "罚款合计")), mp]
+    return out + [end(rng)]
+
+
+def s_admin_penalty(case, doc, reg, target, dv=None):
+    """行政处罚 / 查处 as the predicate: Y依法对X进行行政处罚 / Y依法查处X…违法行为 / Y依据S对X予以行政处罚."""
+    rng = case.rng
+    rp, re_ = doc.organ(reg)
+    tp, te = doc.party(target)
+    dp, de = when(doc, dv, lead=rng.random() < 0.6) if dv else ([], None)
+    r = rng.random()
+    basis = []
+    word = "行政处罚" if r < 0.6 else "查处"
+    a = doc.action(word, "penalty")
+    if word == "行政处罚" and rng.random() < 0.4:
+        st, art = case.statute(("pi", "consumer", "admin", "finance"))
+        sp, se = doc.statute(st, art)
+        doc.rel("basis", a, se)
+        basis = [rng.choice(("依据", "根据")), sp, rng.choice(("规定", "相关规定", "")), "，"]
+    doc.rel("agent", a, re_)
+    doc.rel("target", a, te)
+    doc.rel("date", a, de)
+    lead = [dp, rp] if dp and dp[0] is de else [rp, dp]
+    if word == "行政处罚":
+        return [lead, basis or rng.choice(("依法", "")), "对", tp, rng.choice(("进行", "予以", "实施", "依法进行")), a, end(rng)]
+    return [lead, rng.choice(("依法", "严肃", "")), a, rng.choice(("了", "")), tp,
+            rng.choice(("侵害消费者个人信息的违法行为", "违法收集个人信息案", "泄露客户信息的违法行为", "违规处理个人信息问题")),
+            end(rng)]
+
+
+# ------------------------------------------------------------------ court steps
+
+def s_transfer(case, doc, police, proc, defendants, dv):
+    """移送起诉 / 移送审查起诉 (other) and 审查起诉 (lawsuit)."""
+    rng = case.rng
+    dp, de = when(doc, dv, lead=True)
+    r = rng.random()
+    if r < 0.65:
+        pp, pe = doc.organ(police)
+        a = doc.action(rng.choice(("移送起诉", "移送审查起诉")), "other")
+        doc.rel("agent", a, pe)
+        doc.rel("date", a, de)
+        if rng.random() < 0.5:
+            ps = []
+            for d in defendants:
+                p, e_ = doc.party(d)
+                ps.append(p)
+                doc.rel("target", a, e_)
+            obj = [join_names(rng, ps)]
+        else:
+            obj = [rng.choice(("该案", "此案", "案件"))]
+        return [dp, pp, "将", obj, rng.choice(("依法", "")), a, end(rng)]
+    cp, ce = doc.organ(proc)
+    a = doc.action("审查起诉", "lawsuit")
+    doc.rel("agent", a, ce)
+    doc.rel("date", a, de)
+    ps = []
+    for d in defendants:
+        p, e_ = doc.party(d)
+        ps.append(p)
+        doc.rel("target", a, e_)
+    return [dp, cp, "在对", join_names(rng, ps), rng.choice(("涉嫌侵犯公民个人信息案", "一案")), a, "过程中，",
+            rng.choice(("发现其行为同时损害社会公共利益", "依法讯问了犯罪嫌疑人", "听取了辩护人意见")), end(rng)]
+
+
+def s_trial(case, doc, court, dv):
+    """(公开)开庭审理 (hearing), optionally 当庭宣判 (宣判, judgment)."""
+    rng = case.rng
+    cp, ce = doc.organ(court)
+    dp, de = when(doc, dv, lead=rng.random() < 0.7)
+    a = doc.action(rng.choice(("开庭审理", "公开开庭审理", "公开开庭审理")), "hearing")
+    doc.rel("agent", a, ce)
+    doc.rel("date", a, de)
+    lead = [dp, cp] if dp and dp[0] is de else [cp, dp]
+    out = [lead, rng.choice(("依法", "")), a, rng.choice(("此案", "该案", "本案", "了这起案件"))]
+    if rng.random() < 0.5:
+        a2 = doc.action("宣判", "judgment")
+        doc.rel("agent", a2, ce)
+        doc.rel("date", a2, de)
+        out += ["，并", "当庭", a2]
+    return out + [end(rng)]
+
+
+def s_sued(case, doc, plaintiff, defendant, court=None):
+    """X将Y诉至法院 (诉至法院, lawsuit: agent X, target Y) / 诉至Z (venue Z)."""
+    rng = case.rng
+    xp, xe = doc.party(plaintiff)
+    yp, ye = doc.party(defendant)
+    why = rng.choice(("认为自己的个人信息权益受到侵害，", "因个人信息被泄露后频繁接到骚扰电话，", "多次交涉无果后，", ""))
+    if court is not None and rng.random() < 0.5:
+        cp, ce = doc.organ(court)
+        a = doc.action("诉至", "lawsuit")
+        doc.rel("venue", a, ce)
+        tail = [a, cp]
+    else:
+        a = doc.action("诉至法院", "lawsuit")
+        tail = [a]
+    doc.rel("agent", a, xe)
+    doc.rel("target", a, ye)
+    out = [xp, why, rng.choice(("遂", "")), "将", yp, tail]
+    if rng.random() < 0.6:
+        a2 = doc.action("请求判令", "lawsuit")
+        doc.rel("agent", a2, xe)
+        doc.rel("target", a2, ye)
+        mp, me = doc.money(V.round_value(rng, 1000, 100000))
+        doc.rel("amount", a2, me)
+        out += ["，", a2, rng.choice(("对方", "被告", "")), rng.choice(("赔偿经济损失", "赔偿精神损害抚慰金", "赔偿损失")), mp]
+    return out + [end(rng)]
+
+
+def s_sentenced(case, doc, person, court=None, dv=None):
+    """X被(Z)判刑 (判刑, judgment: target X, agent Z)."""
+    rng = case.rng
+    xp, xe = doc.party(person)
+    dp, de = when(doc, dv, lead=True) if dv else ([], None)
+    a = doc.action("判刑", "judgment")
+    doc.rel("target", a, xe)
+    doc.rel("date", a, de)
+    cpc = []
+    if court is not None and rng.random() < 0.5:
+        cpc, ce = doc.organ(court)
+        doc.rel("agent", a, ce)
+    why = rng.choice(("因非法出售客户信息", "因倒卖公民个人信息", "因侵犯公民个人信息", "利用职务便利泄露信息", ""))
+    return [dp, rng.choice(("", "被告人")), xp, why, "被", cpc, a, end(rng)]
+
+
+# ------------------------------------------------------------------ violations with arguments before the verb
+
+def s_violation_front(case, doc, agents, buyer=None, dv=None):
+    """Counts / dates before the violation verb: 将N条…出售给Y / N条…被非法出售 / …N份，违法提供给Y /
+    共计N条信息被X非法获取; plus 存有 储存 设立 侵犯 泄露 爬取 窃取 购买 with their COUNT/MONEY/DATE."""
+    rng = case.rng
+    info = _pick(rng, INFO)
+    unit = UNIT_OF[info] if rng.random() < 0.8 else "份"
+    v = V.round_value(rng, 200, 5_000_000)
+    cp, ce = doc.count(v, unit, rng.choice((None, "more_than", "more_than", "about")))
+    ap = join_names(rng, [a[0] for a in agents])
+    dp, de = when(doc, dv, lead=rng.random() < 0.5) if dv else ([], None)
+    lead = [dp, ap] if dp and dp[0] is de else [ap, dp]
+    style = rng.choice(("sell_to", "passive_sold", "provide", "obtained_by", "stored", "stored", "site", "infringe",
+                        "buy", "leak", "crawl"))
+
+    def link(a, with_agents=True):
+        if with_agents:
+            for _, e_ in agents:
+                doc.rel("agent", a, e_)
+        doc.rel("date", a, de)
+
+    if style in ("sell_to", "provide"):
+        bp, be = doc.party(buyer or case.cast.person())
+        if style == "sell_to":
+            a = doc.action(rng.choice(("出售", "非法出售", "贩卖", "倒卖")), "violation")
+            body = ["将", rng.choice(("", "其掌握的", "非法获取的")), cp, rng.choice(("", "的")), info, a, "给", bp]
+        else:
+            a = doc.action(rng.choice(("违法提供", "非法提供", "提供")), "violation")
+            body = ["将", rng.choice(("收集的", "掌握的", "")), info, cp, "，", a, "给", bp]
+        link(a)
+        doc.rel("count", a, ce)
+        doc.rel("target", a, be)
+        return [lead, body, end(rng)]
+    if style == "passive_sold":
+        a = doc.action(rng.choice(("非法出售", "出售", "泄露", "非法提供")), "violation")
+        doc.rel("count", a, ce)
+        doc.rel("date", a, de)
+        return [rng.choice(("经查，", "")), dp, rng.choice(("", "累计")), cp, info, "被", a, end(rng)]
+    if style == "obtained_by":
+        a = doc.action(rng.choice(("非法获取", "窃取", "非法收集")), "violation")
+        link(a)
+        doc.rel("count", a, ce)
+        return [dp, rng.choice(("合计", "累计", "")), cp, info, "被", ap, a, end(rng)]
+    if style == "stored":
+        a = doc.action(rng.choice(("存有", "储存", "存储")), "violation")
+        link(a)
+        doc.rel("count", a, ce)
+        return [lead, rng.choice(("在其电脑中", "在其手机中", "在云端服务器中", "")), a, info, cp, end(rng)]
+    if style == "site":
+        a = doc.action(rng.choice(("设立", "开设", "搭建")), "violation")
+        link(a)
+        if de is None:
+            dp2, de2 = when(doc, case.tl.point(), lead=False)
+            doc.rel("date", a, de2)
+            lead = [ap, dp2]
+        a2 = doc.action(rng.choice(("出售", "发布", "贩卖")), "violation")
+        link(a2, True)
+        doc.rel("date", a2, None)
+        doc.rel("count", a2, ce)
+        return [lead, a, rng.choice(("“某某查询”网站", "网站", "网络平台", "“数据共享”群组")), "，", "累计", a2, info, cp, end(rng)]
+    if style == "infringe":
+        a = doc.action("侵犯", "violation")
+        link(a)
+        c2p, c2e = doc.count(rng.randint(3, 60), rng.choice(("家", "所")))
+        doc.rel("count", a, c2e)
+        doc.rel("count", a, ce)
+        return [lead, a, c2p, rng.choice(("学校学生", "单位客户", "企业员工")), info, cp, end(rng)]
+    if style == "buy":
+        a = doc.action(rng.choice(("购买", "购得", "非法购买")), "violation")
+        link(a)
+        doc.rel("count", a, ce)
+        mp, me = doc.money(V.round_value(rng, 500, 300000), approx=rng.choice((None, "more_than")))
+        doc.rel("amount", a, me)
+        return [lead, "以", mp, rng.choice(("的价格", "")), a, info, cp, end(rng)]
+    if style == "leak":
+        a = doc.action(rng.choice(("泄露", "导致泄露")), "violation")
+        link(a)
+        doc.rel("count", a, ce)
+        return [lead, rng.choice(("因系统漏洞", "违反规定", "")), a, info, cp, end(rng)]
+    a = doc.action(rng.choice(("爬取", "非法爬取", "窃取")), "violation")
+    link(a)
+    doc.rel("count", a, ce)
+    return [lead, rng.choice(("利用爬虫软件", "通过技术手段", "")), a, rng.choice(("某平台", "多个网站")), info, cp, end(rng)]
+
+
+def s_clue_two_agents(case, doc, proc, violator, dv):
+    """Y院在履职中发现，X存有N条… : 发现 (clue, agent Y, date) and the violation (agent X, count), not crossed."""
+    rng = case.rng
+    pp, pe = doc.organ(proc)
+    dp, de = when(doc, dv, lead=rng.random() < 0.6)
+    a = doc.action(rng.choice(("发现", "发现", "查明")), "clue")
+    if a.text == "查明":
+        a.text = "发现"
+    doc.rel("agent", a, pe)
+    doc.rel("date", a, de)
+    xp, xe = doc.party(violator)
+    info = _pick(rng, INFO)
+    cp, ce = doc.count(V.round_value(rng, 100, 3_000_000), UNIT_OF[info], rng.choice((None, "more_than", "about")))
+    v = doc.action(rng.choice(("存有", "储存", "违规收集", "泄露", "非法获取", "违法提供")), "violation")
+    doc.rel("agent", v, xe)
+    doc.rel("count", v, ce)
+    lead = [dp, pp] if dp and dp[0] is de else [pp, dp]
+    ctx = rng.choice(("在履职中", "在办理一起刑事案件中", "在开展专项监督中", "通过大数据监督模型", ""))
+    if rng.random() < 0.5:
+        body = [xp, v, cp, info]
+    else:
+        body = [xp, v, info, cp]
+    return [lead, ctx, a, "，", body, rng.choice(("，存在泄露风险", "，侵害社会公共利益", "")), end(rng)]
+
+
+# ------------------------------------------------------------------ negative examples (no ACTION)
+
+QUOTED_PROVISIONS = (
+    "违反本法规定处理个人信息的，由履行个人信息保护职责的部门责令改正，给予警告，没收违法所得；拒不改正的，并处罚款。",
+    "经营者侵害消费者个人信息依法得到保护的权利的，由有关主管部门责令改正，可以根据情节单处或者并处警告、没收违法所得、处以违法所得一倍以上十倍以下的罚款；情节严重的，责令停业整顿、吊销营业执照。",
+    "网络运营者违反本法规定，侵害个人信息依法得到保护的权利的，由有关主管部门责令改正，可以根据情节单处或者并处警告、没收违法所得，并处违法所得一倍以上十倍以下罚款。",
+    "任何组织、个人不得非法收集、使用、加工、传输他人个人信息，不得非法买卖、提供或者公开他人个人信息。",
+    "个人信息处理者应当采取必要措施，防止未经授权的访问以及个人信息泄露、篡改、丢失。",
+    "人民检察院在履行职责中发现侵害众多个人权益的，可以依法向人民法院提起诉讼。",
+    "有前款规定的违法行为，情节严重的，由省级以上履行个人信息保护职责的部门责令改正，没收违法所得，并处罚款，并可以责令暂停相关业务或者停业整顿。",
+    "违反国家有关规定，向他人出售或者提供公民个人信息，情节严重的，处三年以下有期徒刑或者拘役，并处或者单处罚金。",
+    "窃取或者以其他方法非法获取公民个人信息的，依照前款的规定处罚。",
+    "对违反本办法规定的，由主管部门给予警告，责令限期改正；逾期不改正的，依法予以查处。",
+)
+GENERIC_NEGATIVES = (
+    "检察机关可以依法提起公益诉讼。",
+    "对于侵害众多个人信息权益的行为，检察机关可以依法提起公益诉讼。",
+    "检察机关可以向有关单位发出检察建议，督促其依法履职。",
+    "行政机关发现违法行为的，应当依法立案查处。",
+    "对拒不整改的企业，监管部门可以依法予以罚款、责令停业整顿。",
+    "符合立案条件的，公安机关应当及时立案侦查。",
+    "经审查，相关线索符合立案条件。",
+    "检察机关向法院移送了起诉书及相关证据材料。",
+    "判决书送达后，被告未在法定期限内提出上诉。",
+    "处罚决定书已依法送达当事人。",
+    "当事人对处罚决定书不服的，可以依法申请行政复议或者提起行政诉讼。",
+    "该判决书现已发生法律效力。",
+    "起诉书指控的犯罪事实清楚，证据确实、充分。",
+    "行政处罚决定书应当在作出后七日内依法公示。",
+    "各地检察机关要善于运用检察建议、提起诉讼等方式，督促行政机关依法履职。",
+)
+NORM_DOCS = (
+    "关于加强个人信息保护工作的通知", "关于开展App违法违规收集使用个人信息专项治理的公告",
+    "关于建立检察公益诉讼与行政执法信息共享机制的实施意见", "关于加强公民个人信息司法保护的意见",
+    "关于进一步加强个人信息保护公益诉讼工作的实施意见", "关于开展个人信息保护专项整治行动的通知",
+    "关于规范金融机构个人信息处理活动的指导意见", "个人信息保护公益诉讼协作机制实施办法",
+    "关于推进行政执法与刑事司法衔接工作的实施意见", "关于加强网络数据安全管理工作的通知",
+)
+
+
+def s_quoted_provision(case, doc):
+    """…第X条规定：“…责令改正，给予警告，没收违法所得…” : STATUTE outside the quotes, no ACTION inside."""
+    rng = case.rng
+    st, art = case.statute(("pi", "consumer", "crim", "admin"))
+    if art is None:
+        art = _pick(rng, st["articles"]) if st["articles"] else rng.randint(1, st["max"])
+    sp, _se = doc.statute(st, art)
+    q = _pick(rng, QUOTED_PROVISIONS)
+    opener = rng.choice(("", "根据", "依据", "按照"))
+    lead = rng.choice(("", "本案中，", "经审查，"))
+    return [lead, opener, sp, rng.choice(("规定：", "明确规定：", "规定，")), "“", q, "”", "\n" if rng.random() < 0.5 else ""]
+
+
+def s_generic_negative(case, doc):
+    return [_pick(case.rng, GENERIC_NEGATIVES)]
+
+
+def s_norm_doc(case, doc, organs):
+    """An agency-issued normative document (《关于…的通知》/《…实施意见》) as STATUTE with article null;
+    the issuing verb has only an agent, so it is no ACTION."""
+    rng = case.rng
+    title = _pick(rng, NORM_DOCS)
+    from .doc import E
+    se = E("STATUTE", f"《{title}》", {"title": title, "article": None})
+    ops = [doc.organ(o)[0] for o in organs]
+    r = rng.random()
+    if r < 0.5:
+        return [join_names(rng, ops), rng.choice(("联合", "共同", "")) if len(ops) > 1 else "",
+                rng.choice(("印发", "出台", "制定")), "了", se,
+                rng.choice(("，建立常态化协作机制", "，明确了各方职责", "")), end(rng)], se
+    return [rng.choice(("根据", "按照", "依据")), ops[0], rng.choice(("印发的", "出台的", "")), se, "要求，",
+            rng.choice(("相关部门开展了专项排查。", "辖区企业完成了自查自纠。", "各方加强了信息共享。"))], se
+
+
+def gen_bank_penalty(rng, doc, pub):
+    """A regulator's penalty on a bank branch, news style: title 被罚, passive and active sentences, 罚单."""
+    case = Case(rng, doc)
+    R = case.region if case.region.level != "P" else W.random_region(rng, "C", case.region.prov)
+    reg = W.pbc_branch(rng, R) if rng.random() < 0.6 else W.finance_regulator(rng, R)
+    bank = W.bank_party(case.cast, R)
+    persons = [case.cast.person(rng.choice(("m", "mg", "mm"))) for _ in range(rng.randint(1, 2))]
+    case.tl.advance(10, 100)
+    if rng.random() < 0.6:
+        doc.emit(s_passive_penalty(case, doc, reg if rng.random() < 0.3 else None, bank, None,
+                                   style=rng.choice(("fa", "fa", "zhongfa")), title=True), "\n")
+    else:
+        doc.emit(rng.choice(("侵害消费者金融信息安全，银行分支机构收罚单", "违规查询征信信息，银行网点被罚",
+                             "金融监管部门公布一批行政处罚信息")), "\n")
+    maybe_header(case, doc, pub)
+    seq = rng.sample(("active", "passive", "split", "ticket", "admin", "person"), rng.randint(2, 4))
+    for k in seq:
+        dv = case.tl.point() if rng.random() < 0.6 else None
+        if k == "active":
+            doc.emit(s_penalty(case, doc, reg, bank, dv, rng.randint(1, 2)))
+        elif k == "passive":
+            doc.emit(s_passive_penalty(case, doc, reg, bank, dv))
+        elif k == "split":
+            doc.emit(s_penalty_split(case, doc, reg, [bank] + persons, dv))
+        elif k == "ticket":
+            doc.emit(s_ticket(case, doc, reg, bank, dv))
+        elif k == "admin":
+            doc.emit(s_admin_penalty(case, doc, reg, bank, dv))
+        else:
+            for p in persons:
+                doc.emit(_person_fine(case, doc, p))
+        if rng.random() < 0.5:
+            doc.emit("\n")
+    doc.emit("\n")
+    if rng.random() < 0.3:
+        doc.emit(s_quoted_provision(case, doc), "\n")
+    if rng.random() < 0.4:
+        doc.emit(rng.choice(("金融机构应当切实履行个人金融信息保护责任。", "业内人士表示，监管部门对侵害消费者权益行为保持高压态势。",
+                             "记者注意到，今年以来此类罚单明显增多。")), "\n")
+
+
+def _person_fine(case, doc, person):
+    """A responsible person fined in the passive: A某因…负有直接责任，被罚N万元 / 被处罚款N元."""
+    rng = case.rng
+    p, e_ = doc.party(person)
+    a = doc.action(rng.choice(("罚", "罚", "罚款")), "penalty")
+    mp, me = doc.money(V.round_value(rng, 5000, 200000), no_yuan=rng.random() < 0.3)
+    doc.rel("target", a, e_)
+    doc.rel("amount", a, me)
+    mid = ["被", a, mp] if a.text == "罚" else ["被", rng.choice(("处", "")), a, mp]
+    return [rng.choice(("", "相关责任人", "时任负责人")), p, rng.choice(("因", "")), _pick(rng, PERSON_REASONS), "，", mid, end(rng)]
 
 
 # ------------------------------------------------------------------ genres
@@ -567,7 +1093,10 @@ def gen_procuratorate(rng, doc, pub):
     doc.emit(_pick(rng, HEADINGS["duty"]), "\n")
     steps = []
     case.tl.advance(5, 300)
-    doc.emit(s_clue(case, doc, proc, case.tl.point()))
+    if rng.random() < 0.2:
+        doc.emit(s_clue_two_agents(case, doc, proc, targets[0], case.tl.point()))
+    else:
+        doc.emit(s_clue(case, doc, proc, case.tl.point()))
     if rng.random() < 0.6:
         case.tl.advance(1, 20)
         doc.emit(s_filed(case, doc, proc, case.tl.point() if rng.random() < 0.6 else None, targets[0]))
@@ -578,6 +1107,8 @@ def gen_procuratorate(rng, doc, pub):
     if rng.random() < 0.3:
         doc.emit("检察机关经调查查明，", rng.choice(("辖区内", "")), *doc.count(rng.randint(2, 40), "家")[0],
                  "企业存在同类问题。", "\n")
+    if rng.random() < 0.15:
+        doc.emit(s_quoted_provision(case, doc))
     case.tl.advance(10, 90)
     doc.emit(s_suggestion(case, doc, proc, agencies, case.tl.point(rng.choice("ddddm"))), "\n")
     for ag in agencies[:2]:
@@ -598,6 +1129,10 @@ def gen_procuratorate(rng, doc, pub):
         doc.emit(_pick(rng, HEADINGS["meaning"]), "\n")
         for s in rng.sample(GENERIC_PARAS, rng.randint(1, 3)):
             doc.emit(s)
+        if rng.random() < 0.2:
+            doc.emit(s_generic_negative(case, doc))
+        if rng.random() < 0.12:
+            doc.emit(s_norm_doc(case, doc, [proc] + agencies[:rng.randint(0, 2)])[0])
         doc.emit("\n")
 
 
@@ -638,11 +1173,19 @@ def gen_criminal(rng, doc, pub):
         doc.emit("\n")
     if rng.random() < 0.5:
         doc.emit(_pick(rng, HEADINGS["duty"]), "\n")
+    if rng.random() < 0.25:
+        case.tl.advance(20, 90)
+        doc.emit(s_transfer(case, doc, police, proc, defs, case.tl.point()))
     case.tl.advance(30, 200)
     kind = "attached" if rng.random() < 0.3 else "criminal"
     doc.emit(s_lawsuit(case, doc, proc, court, defs, case.tl.point(), kind=kind), "\n")
+    if rng.random() < 0.25:
+        case.tl.advance(20, 90)
+        doc.emit(s_trial(case, doc, court, case.tl.point()))
     case.tl.advance(20, 150)
     doc.emit(s_judgment(case, doc, court, defs, case.tl.point(), criminal=True), "\n")
+    if rng.random() < 0.1:
+        doc.emit(s_quoted_provision(case, doc), "\n")
     if rng.random() < 0.5:
         for s in rng.sample(GENERIC_PARAS, rng.randint(1, 2)):
             doc.emit(s)
@@ -667,6 +1210,8 @@ def _regulator(rng, R):
 
 
 def gen_penalty(rng, doc, pub):
+    if rng.random() < 0.22:
+        return gen_bank_penalty(rng, doc, pub)
     case = Case(rng, doc)
     R = case.region
     reg = _regulator(rng, R)
@@ -714,7 +1259,20 @@ def gen_penalty(rng, doc, pub):
         doc.emit(dp, rp, "对", tp, "进行", a, "，发现", rng.choice(("其经营场所内安装摄像头", "其运营的App共", "其办公电脑")), cp,
                  rng.choice(("，存在违规采集行为", "，存有大量消费者信息", "")), "。\n")
     case.tl.advance(10, 100)
-    doc.emit(s_penalty(case, doc, reg, target, case.tl.point() if rng.random() < 0.7 else None, rng.randint(1, 3)), "\n")
+    r = rng.random()
+    dv = case.tl.point() if rng.random() < 0.7 else None
+    if r < 0.12:
+        doc.emit(s_passive_penalty(case, doc, reg, target, dv), "\n")
+    elif r < 0.2:
+        doc.emit(s_admin_penalty(case, doc, reg, target, dv), "\n")
+    else:
+        doc.emit(s_penalty(case, doc, reg, target, dv, rng.randint(1, 3)), "\n")
+    if rng.random() < 0.1:
+        doc.emit(s_ticket(case, doc, reg, target, None), "\n")
+    if rng.random() < 0.12:
+        doc.emit(s_quoted_provision(case, doc), "\n")
+    if rng.random() < 0.08:
+        doc.emit(s_norm_doc(case, doc, [reg])[0], "\n")
     if rng.random() < 0.5:
         doc.emit(_pick(rng, GENERIC_PARAS), "\n")
 
@@ -767,7 +1325,17 @@ def gen_news(rng, doc, pub):
     if rng.random() < 0.6:
         reg = _regulator(rng, R)
         case.tl.advance(200, 400)
-        doc.emit(s_penalty(case, doc, reg, company, case.tl.point() if rng.random() < 0.6 else None, rng.randint(1, 2)), "\n")
+        dv = case.tl.point() if rng.random() < 0.6 else None
+        if rng.random() < 0.3:
+            doc.emit(s_passive_penalty(case, doc, reg, company, dv), "\n")
+        else:
+            doc.emit(s_penalty(case, doc, reg, company, dv, rng.randint(1, 2)), "\n")
+    if rng.random() < 0.15:
+        court = W.court(rng, R) if R.level == "K" else W.court(rng, R, "C")
+        doc.emit(s_sentenced(case, doc, defs[0], court, case.tl.point() if rng.random() < 0.4 else None), "\n")
+    if rng.random() < 0.1:
+        court = W.court(rng, W.sub_region(rng, R, "K"))
+        doc.emit(s_sued(case, doc, case.cast.person(), company, court), "\n")
     if rng.random() < 0.4:
         doc.emit(_pick(rng, GENERIC_PARAS), "\n")
 

@@ -341,3 +341,39 @@ class Cast:
                 self.used.add(name)
                 return Party(name, "org", [s for s in short if s != "该公司"])
         return Party("某公司", "org")
+
+
+# ------------------------------------------------------------------ banks (penalized parties)
+
+BANKS = ("建设银行", "农业银行", "工商银行", "中国银行", "交通银行", "邮储银行", "招商银行", "某银行", "某银行",
+         "某股份制银行", "某农村商业银行", "某城市商业银行")
+BANK_SHORT = {"建设银行": "建行", "农业银行": "农行", "工商银行": "工行", "中国银行": "中行", "交通银行": "交行"}
+
+
+def bank_party(cast, region=None):
+    """An anonymized bank branch as a PARTY org: 建设银行某分行, 某银行保定分行, 农业银行吉林某支行."""
+    rng = cast.rng
+    for _ in range(30):
+        bank = rng.choice(BANKS)
+        place = ""
+        if region is not None:
+            place = rng.choice([p for p in (region.calias, region.kalias, region.palias) if p] or [""])
+        r = rng.random()
+        if bank.startswith("某"):
+            name = bank + (place or "某") + rng.choice(("分行", "支行", "分行", "中心支行"))
+        elif r < 0.35:
+            name = bank + "某" + rng.choice(("分行", "支行"))
+        elif r < 0.7 and place:
+            name = bank + place + "某支行"
+        elif r < 0.85 and place:
+            name = bank + place + "分行"
+        else:
+            name = "中国" + bank + "股份有限公司某" + rng.choice(("分行", "支行")) if bank in ("建设银行", "农业银行", "工商银行") \
+                else bank + "某分行"
+        if name in cast.used:
+            continue
+        cast.used.add(name)
+        short = BANK_SHORT.get(bank)
+        shorts = [name.replace("中国" + bank + "股份有限公司", short).replace(bank, short)] if short else []
+        return Party(name, "org", shorts)
+    return Party("某银行某支行", "org")
