@@ -205,6 +205,13 @@ def test_acts_in_quoted_provisions_and_proposals_are_dropped():
     ("STATUTE", "《殡葬管理条例》", "《殡葬管理条例》"),
     ("PARTY", "肖某累计", "肖某"), ("PARTY", "李某甲", "李某甲"), ("PARTY", "周某某", "周某某"),
     ("PARTY", "重庆某科技有限公司", "重庆某科技有限公司"), ("PARTY", "喻某1", "喻某1"),
+    ("COUNT", "超300万", None), ("COUNT", "有3000条", "3000条"), ("COUNT", "20.7万余札", "20.7万余札"),
+    ("STATUTE", "本法第二十二条", None), ("STATUTE", "个人信息保护法中", "个人信息保护法"),
+    ("STATUTE", "行政处罚法等法律法规", "行政处罚法"), ("STATUTE", "民法典第1034条", "民法典第1034条"),
+    ("STATUTE", "刑法修正案（九）", "刑法修正案（九）"),
+    ("PARTY", "该公司", None), ("PARTY", "涉案企业", None), ("PARTY", "组织杨某", "杨某"),
+    ("PARTY", "农行吉林某支行", "农行吉林某支行"), ("PARTY", "欧阳某", "欧阳某"),
+    ("AGENCY", "本市市场监督管理局", "市场监督管理局"), ("AGENCY", "本市公安局", "本市公安局"),
 ])
 def test_refine_span(typ, text, expected):
     from lawie.infer.document import refine_span
@@ -221,11 +228,27 @@ def test_refine_span_person_running_into_a_word():
 @pytest.mark.parametrize("text,expected", [
     ("给予警告", "警告"), ("判决支持", "判决"), ("抓获归案", "抓获"), ("出售至", "出售"),
     ("立案调查", "立案调查"), ("给予警告处罚", "给予警告处罚"), ("制发检察建议", "制发检察建议"),
+    ("严肃查处", "查处"), ("刑事判决", "判决"), ("处罚款", "罚款"), ("立案办理", "立案"),
+    ("责令停止违法行为", "责令停止"), ("责令立即改正违法行为", "责令立即改正"), ("责令改正", "责令改正"),
 ])
 def test_refine_action_to_the_shortest_phrase(text, expected):
     from lawie.infer.document import refine_span
     s, e = refine_span("ACTION", text, 0, len(text))
     assert text[s:e] == expected
+
+
+@pytest.mark.parametrize("typ,text,start,end,expected", [
+    ("ACTION", "被判刑三年", 1, 2, "判刑"), ("ACTION", "判令被告赔偿", 0, 1, "判令"),
+    ("ACTION", "判处有期徒刑", 0, 2, "判处"), ("ACTION", "刑事判决书载明", 2, 4, None),
+    ("ACTION", "符合立案条件", 2, 4, None), ("ACTION", "窃取量达", 0, 2, None),
+    ("DATE", "2021年期间", 0, 6, "2021年"), ("DATE", "去年5月", 1, 4, "去年5月"),
+    ("COUNT", "共3万余条信息", 1, 4, "3万余条"), ("STATUTE", "《快递电子运单》", 0, 5, "《快递电子运单》"),
+    ("PARTY", "检察官张三认为", 3, 5, None), ("PARTY", "张三认为", 0, 2, "张三"),
+])
+def test_refine_span_reads_the_context(typ, text, start, end, expected):
+    from lawie.infer.document import refine_span
+    r = refine_span(typ, text, start, end)
+    assert (text[r[0]:r[1]] if r else None) == expected
 
 
 def test_spans_never_cut_an_html_entity_or_a_spun_word():
