@@ -387,9 +387,9 @@ def _context_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     return out
 
 
-# one-character acts the guideline knows (罚 of 罚2万元, 诉 of a case title); any other single
-# character is a fragment
-SINGLE_CHAR_ACTIONS = frozenset("罚诉判")
+# one-character acts the guideline knows (罚 of 罚2万元, 诉 of a case title, 收 of 收三张罚单); any
+# other single character is a fragment
+SINGLE_CHAR_ACTIONS = frozenset("罚诉判收")
 
 
 def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: list[str],
