@@ -39,10 +39,17 @@ class Extractor:
         self.model_dir = Path(model_dir)
 
     @classmethod
-    def load(cls, path=None, device: str = "cpu", quantize: bool = False) -> "Extractor":
+    def load(cls, path=None, device: str = "cpu", quantize: bool = False,
+             precision: str = "auto") -> "Extractor":
+        """``precision``: the encoder's compute dtype, "auto" (bfloat16 on CPUs with hardware
+        bfloat16 matrix units, else float32), "float32" or "bfloat16"."""
         from lawie.infer.runtime import Runtime
         model_dir = resolve_model_dir(path)
-        return cls(Runtime.load(model_dir, device=device, quantize=quantize), model_dir)
+        try:
+            rt = Runtime.load(model_dir, device=device, quantize=quantize, precision=precision)
+        except ValueError as e:
+            raise LawieError(str(e)) from None
+        return cls(rt, model_dir)
 
     def extract(self, text: str, date: str | None = None, id: str = "doc") -> dict:
         """Entities, relations and events of one text. `date` (ISO) anchors year-less dates."""

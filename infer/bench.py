@@ -76,7 +76,7 @@ def _hf_pipeline(runtime):
 
 
 def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None,
-              with_pipeline: bool = True, quantize: bool = False) -> dict:
+              with_pipeline: bool = True, quantize: bool = False, precision: str = "auto") -> dict:
     texts = load_bench_docs(docs)
     n_chars = sum(len(t) for t in texts)
 
@@ -88,7 +88,7 @@ def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None
     from lawie.infer.api import Extractor
     if threads:
         torch.set_num_threads(threads)
-    ex = Extractor.load(model, quantize=quantize)
+    ex = Extractor.load(model, quantize=quantize, precision=precision)
     load_s = time.perf_counter() - t0
 
     from lawie.infer.clean import clean
@@ -123,6 +123,7 @@ def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None
     result = {
         "documents": len(texts), "characters": n_chars, "repeat": repeat,
         "threads": torch.get_num_threads(), "model": str(ex.model_dir), "int8": quantize,
+        "encoder_dtype": str(ex.runtime.encoder_dtype).replace("torch.", ""),
         "chars_per_s": round(chars_per_s, 1),
         "encoder_only_chars_per_s": round(encoder_cps, 1),
         "hf_pipeline_chars_per_s": None,

@@ -32,6 +32,7 @@ import argparse
 import bisect
 import html
 import re
+from pathlib import Path
 import sys
 import time
 import unicodedata
@@ -293,19 +294,31 @@ def _strip_tone(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=1)
-def _pinyin_data():
+_SYLLABLES_FILE = Path(__file__).with_name("data") / "pinyin_syllables.txt"
+
+
+def pinyin_syllables_from_pypinyin() -> list[str]:
+    """Every toneless syllable of pypinyin's character readings (the source of
+    data/pinyin_syllables.txt: `python -m lawie.infer.clean write-syllables`)."""
     from pypinyin.pinyin_dict import pinyin_dict
-    syllables = set()
-    for v in pinyin_dict.values():
-        for r in v.split(","):
-            syllables.add(_strip_tone(r))
-    return pinyin_dict, syllables
+    return sorted({_strip_tone(r) for v in pinyin_dict.values() for r in v.split(",")})
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset:
+    # a small committed list: reading pypinyin's whole table costs ~0.5 s at the first pinyin group
+    return frozenset(_SYLLABLES_FILE.read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=1)
+def _pinyin_dict():
+    from pypinyin.pinyin_dict import pinyin_dict
+    return pinyin_dict
 
 
 @lru_cache(maxsize=8192)
 def _readings(ch: str) -> frozenset:
-    pinyin_dict, _ = _pinyin_data()
+    pinyin_dict = _pinyin_dict()
     out = set()
     for c in {ch, _t2s_char(ch)}:
         v = pinyin_dict.get(ord(c))
@@ -316,7 +329,7 @@ def _readings(ch: str) -> frozenset:
 
 def _is_pinyin(group: str, before: str) -> bool:
     """Is ``group`` (the text inside the brackets) a pinyin annotation of the chars ``before``?"""
-    _, syllables = _pinyin_data()
+    syllables = _syllables()
     toks = [t for t in _SYL_SPLIT.split(group) if t]
     if not toks:
         return False
@@ -695,9 +708,14 @@ def main(argv=None) -> int:
     r.add_argument("spun")
     c = sub.add_parser("show", help="print the clean text of a file")
     c.add_argument("file")
+    sub.add_parser("write-syllables", help=f"regenerate {_SYLLABLES_FILE.name} from pypinyin")
     a = ap.parse_args(argv)
     try:
-        if a.cmd == "bench":
+        if a.cmd == "write-syllables":
+            _SYLLABLES_FILE.write_text("\n".join(pinyin_syllables_from_pypinyin()) + "\n",
+                                       encoding="utf-8")
+            print(_SYLLABLES_FILE)
+        elif a.cmd == "bench":
             _bench(a.files, a.repeat)
         elif a.cmd == "spin-report":
             _spin_report(a.clean, a.spun)

@@ -217,7 +217,7 @@ def cmd_predict(args) -> int:
         _err(f"{args.output}: cannot write ({e.strerror or e})")
         return 2
     try:
-        ex = Extractor.load(args.model, device=args.device)
+        ex = Extractor.load(args.model, device=args.device, precision=args.precision)
     except (LawieError, RuntimeError, OSError, ValueError) as e:
         _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
         writer.close()
@@ -343,7 +343,7 @@ def cmd_bench(args) -> int:
     from lawie.infer.bench import run_bench
     try:
         result = run_bench(args.model, docs=args.docs, repeat=args.repeat, threads=args.threads,
-                           quantize=args.quantize)
+                           quantize=args.quantize, precision=args.precision)
     except LawieError as e:
         _err(str(e))
         return 2
@@ -357,7 +357,8 @@ def cmd_eval_suite(args) -> int:
     from lawie.infer.api import LawieError
     from lawie.train.suite import run_suite
     try:
-        report = run_suite(args.model, dev=args.dev, out=args.output, quantize=args.quantize)
+        report = run_suite(args.model, dev=args.dev, out=args.output, quantize=args.quantize,
+                           precision=args.precision)
     except LawieError as e:
         _err(str(e))
         return 2
@@ -380,6 +381,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_positive_int, default=8)
     p.add_argument("--format", default="jsonl", choices=["jsonl", "json", "pretty"])
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("validate", help="check annotated JSONL files against the spec")
@@ -419,6 +422,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=_positive_int, default=None)
     p.add_argument("--json", help="also write the result to this file")
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
+    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval-suite", help="evaluate a model on the seed test cases per rendering "
@@ -428,6 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "when it exists)")
     p.add_argument("--output", default=None, help="write predictions and the report into this dir")
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
+    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
     p.set_defaults(func=cmd_eval_suite)
     return ap
 

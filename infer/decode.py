@@ -58,12 +58,14 @@ def viterbi_path(probs: np.ndarray, tags=BIO_TAGS) -> np.ndarray:
         _MASK_CACHE[key] = (np.where(allowed, 0.0, -np.inf), np.where(start_ok, 0.0, -np.inf))
     trans, start = _MASK_CACHE[key]
     emit = np.log(np.clip(probs.astype(np.float64), 1e-12, None))
-    back = np.zeros((n, len(tags)), dtype=np.int32)
+    back = np.zeros((n, len(tags)), dtype=np.int64)
     score = emit[0] + start
+    cols = np.arange(len(tags))
     for i in range(1, n):
         cand = score[:, None] + trans               # [from, to]
-        back[i] = cand.argmax(axis=0)
-        score = cand[back[i], np.arange(len(tags))] + emit[i]
+        best = cand.argmax(axis=0)
+        back[i] = best
+        score = cand[best, cols] + emit[i]
     path = np.empty(n, dtype=np.int64)
     path[-1] = int(score.argmax())
     for i in range(n - 1, 0, -1):

@@ -6,6 +6,7 @@ and the only place where clean offsets turn into original ones.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
@@ -331,6 +332,7 @@ def _context_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     by_id = {e["id"]: e for e in entities}
     have = {(r["head"], r["tail"], r["type"]) for r in relations}
     pairs = {(r["head"], r["tail"]) for r in relations}
+    named = sorted(span[e["id"]][0] for e in entities if e["type"] in ("AGENCY", "PARTY"))
     out = []
     for r in relations:
         if r["type"] == "agent":
@@ -341,11 +343,10 @@ def _context_relations(entities, relations, ctext: str, cspans) -> list[dict]:
             if xe <= a_s and k >= 0 and not _CLAUSE_END.search(between, 0, k) \
                     and not _SENTENCE_END.search(between) \
                     and (r["head"], r["tail"], "target") not in have \
-                    and not any(xe <= span[o["id"]][0] < xe + k for o in entities
-                                if o["type"] in ("AGENCY", "PARTY")):
+                    and bisect.bisect_left(named, xe) == bisect.bisect_left(named, xe + k):
                 after = xe + k + 1              # 被 right before the act, or before its agent
-                if after == a_s or any(span[o["id"]][0] == after and o["type"] in ("AGENCY", "PARTY")
-                                       for o in entities):
+                j = bisect.bisect_left(named, after)
+                if after == a_s or (j < len(named) and named[j] == after):
                     r = dict(r, type="target")
         out.append(r)
     money = sorted((span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities

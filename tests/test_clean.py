@@ -251,3 +251,9 @@ def test_spin_table_format(tmp_path):
     bad.write_text("人\t东说念主\twhen=x\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad condition"):
         load_spin_table(bad)
+
+
+def test_committed_pinyin_syllables_match_pypinyin():
+    from lawie.infer.clean import _syllables, pinyin_syllables_from_pypinyin
+    assert _syllables() == frozenset(pinyin_syllables_from_pypinyin())
+    assert {"fa", "bu", "zhuang", "lu"} <= _syllables()

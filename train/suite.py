@@ -51,10 +51,11 @@ def _core_micro(result: dict) -> dict:
     return prf(tp, fp, fn)
 
 
-def run_suite(model=None, dev=None, out=None, quantize: bool = False) -> str:
+def run_suite(model=None, dev=None, out=None, quantize: bool = False,
+              precision: str = "auto") -> str:
     from lawie.infer.api import Extractor
     from lawie.train.evaluate import format_report
-    ex = Extractor.load(model, quantize=quantize)
+    ex = Extractor.load(model, quantize=quantize, precision=precision)
     sets: list[tuple[str, list[dict]]] = []
     test = gold_docs("test")
     sets.append(("seed test (all renderings)", test))
