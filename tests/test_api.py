@@ -270,3 +270,26 @@ def test_extract_many_checks_lengths_and_keeps_accepted_docs(tiny):
         for d in tiny.extract_docs([{"id": "ok", "text": "某公司"}, {"id": "bad", "text": None}]):
             got.append(d["id"])
     assert got == ["ok"]
+
+
+def test_precision_choices(tiny_model_dir, monkeypatch):
+    """bfloat16 runs the encoder only (heads in float32) and gives nearly the float32 tag
+    probabilities; "auto" picks bfloat16 only where the CPU has hardware bfloat16 matmul."""
+    import torch
+
+    import lawie.infer.runtime as runtime
+    from lawie.infer.api import LawieError
+    text = "某公司于2021年3月被某市市场监督管理局罚款5万元。" * 3
+    f32 = Extractor.load(tiny_model_dir, precision="float32")
+    b16 = Extractor.load(tiny_model_dir, precision="bfloat16")
+    assert f32.runtime.encoder_dtype == torch.float32
+    assert b16.runtime.encoder_dtype == torch.bfloat16
+    assert b16.runtime.model.ner_head.weight.dtype == torch.float32
+    pa, pb = f32.runtime.tag_probs(text), b16.runtime.tag_probs(text)
+    assert pa.dtype == pb.dtype and abs(pa - pb).max() < 0.1
+    validate_output(b16.extract(text))
+    for has_amx, want in ((True, torch.bfloat16), (False, torch.float32)):
+        monkeypatch.setattr(runtime, "cpu_has_bf16_matmul", lambda: has_amx)
+        assert Extractor.load(tiny_model_dir).runtime.encoder_dtype == want
+    with pytest.raises(LawieError, match="precision 'half'"):
+        Extractor.load(tiny_model_dir, precision="half")
