@@ -28,7 +28,7 @@ train: corpus
 	$(BIN)/lawie train --config train/configs/small.toml --output models/lawie-small
 
 eval: setup
-	$(BIN)/lawie eval-suite --model models/lawie-small
+	$(BIN)/lawie eval-suite --model models/lawie-small --precision float32
 
 bench: setup
 	$(BIN)/lawie bench
