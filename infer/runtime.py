@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,7 @@ RELATION_CONTEXTS = ("owner", "pair")
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
+@lru_cache(maxsize=1)
 def cpu_has_bf16_matmul() -> bool:
     """Does this CPU multiply bfloat16 matrices in hardware (Intel AMX-BF16)? There bfloat16 runs
     the encoder about 3.5x faster than float32 (`lawie bench --precision`); elsewhere it is
@@ -309,10 +311,14 @@ class Runtime:
                 logits = self.model.relation_logits(hid, ptensor).float()
                 prob_rows.append(torch.softmax(logits, dim=-1).cpu().numpy())
                 kept_pairs.extend(pairs[p] for p in groups[(s, e)])
+        return self._decode(prob_rows, kept_pairs, entities)
+
+    def _decode(self, prob_rows: list, pairs: list, entities: list) -> list[dict]:
+        """Kept relations of ``pairs`` from their class probabilities (chunks of rows)."""
         if not prob_rows:
             return []
-        probs = np.concatenate(prob_rows, axis=0)
-        rels = decode_relations(probs, kept_pairs, entities, self.model.relation_types)
+        rels = decode_relations(np.concatenate(prob_rows, axis=0), pairs, entities,
+                                self.model.relation_types)
         rels.sort(key=lambda r: (r["head"], r["tail"]))
         return rels
 
@@ -358,10 +364,7 @@ class Runtime:
             dtensor = torch.tensor(dist[k:k + 1024], dtype=torch.long, device=hid.device)
             logits = self.model.relation_logits(hid.unsqueeze(0), ptensor, dtensor).float()
             prob_rows.append(torch.softmax(logits, dim=-1).cpu().numpy())
-        probs = np.concatenate(prob_rows, axis=0)
-        rels = decode_relations(probs, list(pairs), entities, self.model.relation_types)
-        rels.sort(key=lambda r: (r["head"], r["tail"]))
-        return rels
+        return self._decode(prob_rows, list(pairs), entities)
 
 
 def quantize_model(model: LawieModel) -> LawieModel:
