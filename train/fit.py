@@ -7,13 +7,19 @@ The config (train/configs/*.toml) names every setting; nothing has a hidden defa
 
     [data]   train, dev (lists of globs of JSONL files), gold (globs of gold JSONL files),
              gold_split (split.json path or ""), max_train_docs, max_dev_docs (0 = all)
-    [base]   num_layers, freeze_word_embeddings
+    [base]   num_layers, freeze_word_embeddings, freeze_layers (the number of lowest encoder layers
+             kept as in the base, with the embeddings: no backward pass through them)
     [model]  max_len, stride, relation_window, relation_context ("owner" | "pair", see
              lawie.infer.runtime), rel_hidden, type_dim, dist_dim, dropout (of the heads; the
              encoder keeps the base's dropout), decode_method, decode_reduce
     [train]  batch_size, lr_encoder, lr_heads, weight_decay, warmup_ratio, epochs, max_steps,
              time_budget_min, eval_every, patience, seed, ner_loss_weight, rel_loss_weight,
-             neg_ratio, grad_clip, save_dtype, calibrate, ece_threshold, num_threads
+             neg_ratio, grad_clip, save_dtype, calibrate, ece_threshold, num_threads,
+             precision ("float32" | "bfloat16" | "auto": the compute dtype of the forward and
+             backward passes and of the dev evaluations, as torch.autocast mixed precision;
+             weights, optimizer state and losses stay float32. "auto" means bfloat16 on a CUDA
+             GPU that supports it and on a CPU with hardware bfloat16 matrix units (AMX-BF16),
+             float32 elsewhere; the dtype used is written to train_log.jsonl)
 
 Gold files are split by case: a gold document joins the train (dev) data when its case id is in
 split.json's "train" ("dev") list; the case id is meta.case (or meta.case_id), else the document
@@ -49,13 +55,13 @@ from torch import nn
 from lawie.infer.decode import decode_spans, spans_to_tags
 from lawie.infer.model import LawieModel, default_heads, make_config
 from lawie.infer.relations import SentenceIndex, candidate_pairs, sentence_spans
-from lawie.infer.runtime import RELATION_CONTEXTS, Runtime, resolve_device
+from lawie.infer.runtime import RELATION_CONTEXTS, Runtime, cpu_has_bf16_matmul, resolve_device
 from lawie.labels.schema import TAG2ID, RELATION_TYPES, relation_allowed
 
 SCHEMA = {
     "data": {"train": list, "dev": list, "gold": list, "gold_split": str, "gold_repeat": int,
              "max_train_docs": int, "max_dev_docs": int},
-    "base": {"num_layers": int, "freeze_word_embeddings": bool},
+    "base": {"num_layers": int, "freeze_word_embeddings": bool, "freeze_layers": int},
     "model": {"max_len": int, "stride": int, "relation_window": int, "relation_context": str,
               "rel_hidden": int,
               "type_dim": int, "dist_dim": int, "dropout": float, "decode_method": str,
@@ -65,8 +71,9 @@ SCHEMA = {
               "eval_every": int, "patience": int, "seed": int, "ner_loss_weight": float,
               "rel_loss_weight": float, "neg_ratio": float, "grad_clip": float,
               "save_dtype": str, "calibrate": bool, "ece_threshold": float,
-              "num_threads": int},
+              "num_threads": int, "precision": str},
 }
+TRAIN_PRECISIONS = ("float32", "bfloat16", "auto")
 REL2ID = {r: i + 1 for i, r in enumerate(RELATION_TYPES)}
 TEMPERATURES = tuple(round(0.25 + 0.05 * i, 2) for i in range(56))   # 0.25 .. 3.0
 
@@ -110,6 +117,10 @@ def check_config(config: dict, source: str = "config") -> dict:
         raise ConfigError(f"{source}: model.decode_method viterbi|greedy, decode_reduce mean|min")
     if t["save_dtype"] not in ("float16", "float32", "bfloat16"):
         raise ConfigError(f"{source}: train.save_dtype must be float16, float32 or bfloat16")
+    if not 0 <= config["base"]["freeze_layers"] <= config["base"]["num_layers"]:
+        raise ConfigError(f"{source}: base.freeze_layers must be in 0..base.num_layers")
+    if t["precision"] not in TRAIN_PRECISIONS:
+        raise ConfigError(f"{source}: train.precision must be one of {', '.join(TRAIN_PRECISIONS)}")
     if t["epochs"] < 1 and t["max_steps"] < 1:
         raise ConfigError(f"{source}: set train.epochs or train.max_steps")
     if t["batch_size"] < 1 or t["eval_every"] < 1:
@@ -386,20 +397,40 @@ def _lr_lambda(total: int, warmup: int):
     return f
 
 
-def _predict(model, docs: list[CleanDoc], device, batch_size: int, keep_probs: bool = False):
+def train_dtype(precision: str, device: torch.device) -> torch.dtype:
+    """The autocast dtype of training: see train.precision in the module docstring."""
+    if precision not in TRAIN_PRECISIONS:
+        raise ConfigError(f"train.precision {precision!r}: expected one of "
+                          f"{', '.join(TRAIN_PRECISIONS)}")
+    if precision == "auto":
+        if device.type == "cuda":
+            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
+        return torch.bfloat16 if device.type == "cpu" and cpu_has_bf16_matmul() else torch.float32
+    return torch.bfloat16 if precision == "bfloat16" else torch.float32
+
+
+def _autocast(device: torch.device, dtype: torch.dtype):
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16,
+                          enabled=dtype == torch.bfloat16)
+
+
+def _predict(model, docs: list[CleanDoc], device, batch_size: int, keep_probs: bool = False,
+             dtype: torch.dtype = torch.float32):
     was_training = model.training
     model.eval()
     rt = Runtime.from_model(model, device)
-    preds = rt.predict([d.text for d in docs], batch_size=batch_size)
-    probs = None
-    if keep_probs:
-        probs = [rt.tag_probs(d.text, batch_size) for d in docs]
+    with _autocast(rt.device, dtype):
+        preds = rt.predict([d.text for d in docs], batch_size=batch_size)
+        probs = None
+        if keep_probs:
+            probs = [rt.tag_probs(d.text, batch_size) for d in docs]
     model.train(was_training)
     return preds, probs
 
 
-def evaluate_model(model, docs: list[CleanDoc], device, batch_size: int) -> dict:
-    preds, _ = _predict(model, docs, device, batch_size)
+def evaluate_model(model, docs: list[CleanDoc], device, batch_size: int,
+                   dtype: torch.dtype = torch.float32) -> dict:
+    preds, _ = _predict(model, docs, device, batch_size, dtype=dtype)
     return score_docs(docs, preds)
 
 
@@ -411,6 +442,7 @@ def train(config: dict, output_dir, device="cpu") -> dict:
 
     config = check_config(config)
     dev_ = resolve_device(device)
+    amp = train_dtype(config["train"]["precision"], dev_)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     m, t = config["model"], config["train"]
@@ -433,6 +465,12 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     model = LawieModel(mcfg, vocab=vocab, encoder=encoder)
     if config["base"]["freeze_word_embeddings"]:
         model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    if config["base"]["freeze_layers"] > 0:
+        for p in model.encoder.embeddings.parameters():
+            p.requires_grad_(False)
+        for layer in list(model.encoder.encoder.layer)[:config["base"]["freeze_layers"]]:
+            for p in layer.parameters():
+                p.requires_grad_(False)
     model.to(dev_).train()
 
     length = m["max_len"] - 2
@@ -468,7 +506,7 @@ def train(config: dict, output_dir, device="cpu") -> dict:
         log.flush()
 
     write_log({"event": "start", "examples": len(examples), "steps": total, "warmup": warmup,
-               **info, "device": str(dev_)})
+               **info, "device": str(dev_), "precision": str(amp).replace("torch.", "")})
     t0 = time.monotonic()
     budget = t["time_budget_min"] * 60.0
     best, best_step, bad_evals, step = None, -1, 0, 0
@@ -478,7 +516,7 @@ def train(config: dict, output_dir, device="cpu") -> dict:
 
     def do_eval():
         nonlocal best, best_step, bad_evals
-        metrics = evaluate_model(model, cdev, dev_, t["batch_size"]) if cdev else \
+        metrics = evaluate_model(model, cdev, dev_, t["batch_size"], amp) if cdev else \
             {"score": -float(np.mean(losses[-20:]))}
         rec = {"event": "eval", "step": step, "elapsed_s": round(time.monotonic() - t0, 1),
                "loss": float(np.mean(losses[-t["eval_every"]:])) if losses else None, **metrics}
@@ -501,10 +539,11 @@ def train(config: dict, output_dir, device="cpu") -> dict:
                                                         t["neg_ratio"], rng)
             ids, mask, labels = ids.to(dev_), mask.to(dev_), labels.to(dev_)
             pairs, targets = pairs.to(dev_), targets.to(dev_)
-            res = model(ids, mask, pairs)
-            ner_loss = ner_loss_fn(res["ner_logits"].reshape(-1, len(model.tags)),
+            with _autocast(dev_, amp):
+                res = model(ids, mask, pairs)
+            ner_loss = ner_loss_fn(res["ner_logits"].float().reshape(-1, len(model.tags)),
                                    labels.reshape(-1))
-            rel_loss = rel_loss_fn(res["rel_logits"], targets) if len(targets) else \
+            rel_loss = rel_loss_fn(res["rel_logits"].float(), targets) if len(targets) else \
                 ner_loss.new_zeros(())
             loss = t["ner_loss_weight"] * ner_loss + t["rel_loss_weight"] * rel_loss
             opt.zero_grad(set_to_none=True)
