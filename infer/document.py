@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from lawie.infer.relations import sentence_spans
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import normalize, normalize_entities
 
@@ -388,6 +389,143 @@ def _context_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------- anaphors: the nearest naming mention
+# The guideline links an act to "the nearest mention that names its argument"; where the sentence
+# of the act refers to it by an anaphor (对该公司作出…, 向上述三个行政机关制发…, 检察院向…发出…),
+# that mention is the antecedent in an earlier part of the text, often out of the model's reach.
+_NUMERALS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# 对/向 + an anaphoric noun phrase (or 其) introduces the target of the acts that follow it
+_TARGET_ANAPHOR = re.compile(
+    r"[对向](?:(?:该|涉案|涉事|上述|前述|此)(?:([一两二三四五六七八九]|[1-9])(?:个|家|名|所))?"
+    r"(公司|医院|银行|支行|分行|平台|网站|行政机关|机关|部门)|其(?![他它中余]))")
+_ORGAN_NOUNS = frozenset({"行政机关", "机关", "部门"})
+_BANK_NOUNS = frozenset({"银行", "支行", "分行"})
+# a generic organ word as the subject of a sentence stands for the organ named before
+_SUBJECT_ANAPHOR = re.compile(r"(该院|该局|该法院|该检察院|人民检察院|检察院|检察机关|人民法院|法院|"
+                              r"公安机关|警方)")
+_SUBJECT_KINDS = {"该院": ("procuratorate", "court"), "该法院": ("court",), "人民法院": ("court",),
+                  "法院": ("court",), "公安机关": ("police",), "警方": ("police",)}
+_COLLECTIVE = frozenset({"全国", "各级", "各地", "全省", "全市", "全区", "两级", "基层", "地方", "上级"})
+_SUBJECT_BEFORE = frozenset("，,。；;：:、（(“\"」』】后此时经并遂即")
+_OBJECT_MARKERS = ("向", "对", "与", "会同", "联合", "和", "及", "、")
+
+
+def _antecedent_ok(noun: str | None, e: dict, text: str) -> bool:
+    if noun is None:                                    # 其: a party named before
+        return e["type"] == "PARTY"
+    if noun in _ORGAN_NOUNS:
+        return e["type"] == "AGENCY" and e["norm"].get("kind") not in ("procuratorate", "court")
+    if e["type"] != "PARTY" or e["norm"].get("kind") == "person":
+        return False
+    return text.endswith("行") if noun in _BANK_NOUNS else text.endswith(noun)
+
+
+def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
+    """Targets and agents given by an anaphor (see above), for acts the model left without one
+    but linked to some other argument (an act with no argument of its own in its sentence is
+    no concrete act of the case, and an anaphor does not make it one).
+    - 对/向 + 该X / 涉案X / 上述N个X / 其: the acts after it in its sentence (up to the next 对/向)
+      get as target the nearest earlier mention(s) of the right sort (N of them for 上述N个X;
+      行政机关 are organs other than procuratorates and courts; 其 is a party);
+    - a sentence whose first mention is a generic organ word (检察院, 该院, 法院, 警方 …) standing
+      alone (after punctuation or the sentence start; not in a heading): its acts after it get as
+      agent the earlier organ of that kind the text names most often (the nearest of equals, at
+      its nearest mention), unless another organ or party opens a clause in between."""
+    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
+    order = sorted(entities, key=lambda e: span[e["id"]][0])
+    text = {e["id"]: ctext[span[e["id"]][0]:span[e["id"]][1]] for e in entities}
+    roles: dict = {}
+    for r in relations:
+        roles.setdefault(r["head"], {}).setdefault(r["type"], set()).add(r["tail"])
+    sents = sentence_spans(ctext)
+    out = list(relations)
+
+    def sentence_of(pos):
+        for s, e in sents:
+            if s <= pos < e:
+                return s, e
+        return sents[-1]
+
+    def acts_in(lo, hi):
+        return [e for e in order if e["type"] == "ACTION" and lo <= span[e["id"]][0] < hi]
+
+    # targets
+    for m in _TARGET_ANAPHOR.finditer(ctext):
+        if any(span[e["id"]][0] < m.end() and span[e["id"]][1] > m.start() + 1
+               for e in entities if e["type"] in ("AGENCY", "PARTY")):
+            continue                                    # the phrase is itself a mention
+        noun = m.group(2)
+        want = 1
+        if m.group(1):
+            want = _NUMERALS.get(m.group(1)) or int(m.group(1))
+        s0, s1 = sentence_of(m.start())
+        nxt = min([k for k in (ctext.find("对", m.end(), s1), ctext.find("向", m.end(), s1))
+                   if k >= 0], default=s1)
+        acts = [a for a in acts_in(m.end(), nxt) if a["norm"].get("kind") != "violation"
+                and roles.get(a["id"]) and "target" not in roles[a["id"]]]
+        if not acts:
+            continue
+        agents = set().union(*(roles.get(a["id"], {}).get("agent", set()) for a in acts))
+        found, names = [], set()
+        for e in reversed(order):
+            if len(found) == want:
+                break
+            if span[e["id"]][1] > m.start() or e["id"] in agents or text[e["id"]] in names:
+                continue
+            if e["type"] in ("AGENCY", "PARTY") and _antecedent_ok(noun, e, text[e["id"]]):
+                found.append(e)
+                names.add(text[e["id"]])
+        if len(found) != want:
+            continue
+        for a in acts:
+            for e in found:
+                if relation_allowed("target", "ACTION", e["type"]):
+                    out.append({"type": "target", "head": a["id"], "tail": e["id"],
+                                "score": a["score"]})
+    # agents
+    for s0, s1 in sents:
+        first = next((e for e in order if s0 <= span[e["id"]][0] < s1
+                      and e["type"] in ("AGENCY", "PARTY")), None)
+        m = _SUBJECT_ANAPHOR.search(ctext, s0, s1)
+        if m is None or (first is not None and span[first["id"]][0] < m.start()):
+            continue
+        if any(span[e["id"]][0] <= m.start() < span[e["id"]][1] for e in entities):
+            continue                                    # part of a named organ
+        if ctext[max(s0, m.start() - 2):m.start()] in _COLLECTIVE:
+            continue                                    # 全国检察机关: all of them, no antecedent
+        if m.start() > s0 and not (ctext[m.start() - 1] in _SUBJECT_BEFORE
+                                   or ctext[m.start() - 1].isspace()):
+            continue                                    # the end of a name the model missed
+        if not _SENTENCE_END.search(ctext[s0:s1]) or (ctext[s1 - 1] == "\n"
+                                                    and not _CLAUSE_END.search(ctext, s0, s1 - 1)):
+            continue                                    # a heading (法院判决)
+        kinds = _SUBJECT_KINDS.get(m.group(1), ("procuratorate",))
+        if m.group(1) == "该局":
+            ok = lambda e: e["type"] == "AGENCY" and text[e["id"]].endswith("局")  # noqa: E731
+        else:
+            ok = lambda e: e["type"] == "AGENCY" and e["norm"].get("kind") in kinds  # noqa: E731
+        # the organ the text is about: the most often named one, the nearest of equals
+        named: dict[str, list] = {}
+        for e in order:
+            if span[e["id"]][1] <= s0 and ok(e):
+                named.setdefault(e["norm"].get("name") or text[e["id"]], []).append(e)
+        if not named:
+            continue
+        ante = max(named.values(), key=lambda es: (len(es), span[es[-1]["id"]][0]))[-1]
+        for a in acts_in(m.end(), s1):
+            a_s = span[a["id"]][0]
+            # another organ or party opening a clause between the subject and the act
+            if any(m.end() <= span[e["id"]][0] < a_s and e["type"] in ("AGENCY", "PARTY")
+                   and not ctext[max(s0, span[e["id"]][0] - 2):span[e["id"]][0]].endswith(
+                       _OBJECT_MARKERS) for e in entities):
+                break
+            if a["norm"].get("kind") == "violation" or not roles.get(a["id"]) \
+                    or "agent" in roles[a["id"]]:
+                continue
+            out.append({"type": "agent", "head": a["id"], "tail": ante["id"], "score": a["score"]})
+    return out
+
+
 # one-character acts the guideline knows (罚 of 罚2万元, 诉 of a case title, 收 of 收三张罚单); any
 # other single character is a fragment
 SINGLE_CHAR_ACTIONS = frozenset("罚诉判收")
@@ -428,8 +566,9 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
     if ctext is not None:
         keep = [(e, sp) for e, sp in zip(entities, cspans) if e["id"] not in drop]
         entities = [e for e, _ in keep]
-        relations = keep_relations(_context_relations(entities, relations, ctext,
-                                                      [sp for _, sp in keep]))
+        kept_spans = [sp for _, sp in keep]
+        relations = keep_relations(_context_relations(entities, relations, ctext, kept_spans))
+        relations = keep_relations(_anaphor_relations(entities, relations, ctext, kept_spans))
     entities = [e for e in entities if e["id"] not in drop]
     _action_kinds_from_arguments(entities, relations)
     roles: dict[str, set] = {}

@@ -179,6 +179,52 @@ def test_sentence_structure_rules():
     assert ("提起公诉", "agent", "戊检察院") in rels       # 被告人 is no passive
 
 
+def test_anaphors_link_to_the_nearest_naming_mention():
+    """对该公司 / 对其 / 上述N个行政机关 take their targets, and a generic organ word as subject
+    (检察院) its agent, from an earlier mention of the right sort, for acts that have some argument
+    of their own: an association is no company, the organ itself is no 行政机关, the organ the text
+    names most often is the agent (at its nearest mention), and nothing is linked when an organ
+    opens a clause in between, when 检察院 ends a name the model missed, or in a heading."""
+    original = ("甲市乙区人民检察院发现丙科技有限公司违规收集信息。丁协会也参与了。甲市乙区人民检察院报请"
+                "壬省人民检察院同意。经调查，检察院向戊区市场监督管理局制发检察建议。"
+                "后者对该公司作出警告、罚款的行政处罚，对其负责人己某罚款1万元。"
+                "检察院了解到，庚区公安分局立案侦查。辛区人民检察院向上述两个行政机关发出检察建议。"
+                "检察机关在追责的同时，依法提起公益诉讼。2025年5月1日，癸区检察院检察官出庭支持公诉。\n"
+                "检察院起诉\n2025年6月1日")
+    c = clean(original)
+    pred = _pred(c.text, [("AGENCY", "甲市乙区人民检察院", 1), ("ACTION", "发现", 1),
+                          ("PARTY", "丙科技有限公司", 1), ("PARTY", "丁协会", 1),
+                          ("AGENCY", "甲市乙区人民检察院", 2), ("AGENCY", "壬省人民检察院", 1),
+                          ("AGENCY", "戊区市场监督管理局", 1), ("ACTION", "制发检察建议", 1),
+                          ("ACTION", "警告", 1), ("ACTION", "罚款", 1), ("PARTY", "己某", 1),
+                          ("ACTION", "罚款", 2), ("MONEY", "1万元", 1),
+                          ("AGENCY", "庚区公安分局", 1), ("ACTION", "立案侦查", 1),
+                          ("AGENCY", "辛区人民检察院", 1), ("ACTION", "发出检察建议", 1),
+                          ("ACTION", "提起公益诉讼", 1), ("DATE", "2025年5月1日", 1),
+                          ("ACTION", "出庭支持公诉", 1), ("ACTION", "起诉", 1),
+                          ("DATE", "2025年6月1日", 1)],
+                 rels=[(1, 0, "agent"), (7, 6, "target"), (8, 6, "agent"), (9, 6, "agent"),
+                       (11, 10, "target"), (11, 12, "amount"), (16, 15, "agent"),
+                       (19, 18, "date"), (20, 21, "date")])
+    doc = assemble(original, c, pred, "d8")
+    validate_output(doc)
+    rels = _rels(doc)
+    assert ("制发检察建议", "agent", "甲市乙区人民检察院") in rels
+    (tail,) = [r["tail"] for r in doc["relations"] if r["type"] == "agent"
+               and doc["entities"][int(r["head"][1:]) - 1]["text"] == "制发检察建议"]
+    assert doc["entities"][int(tail[1:]) - 1]["start"] == original.index("甲市乙区人民检察院报请")
+    assert ("警告", "target", "丙科技有限公司") in rels
+    assert [t for h, r, t in rels if h == "罚款" and r == "target"] == ["丙科技有限公司", "己某"]
+    assert not any(t == "丁协会" for _, _, t in rels)
+    assert not any(h == "立案侦查" for h, _, _ in rels)      # 庚区公安分局 is its subject
+    assert sorted(t for h, r, t in rels if h == "发出检察建议" and r == "target") == \
+        ["庚区公安分局", "戊区市场监督管理局"]
+    # an act with no argument of its own (a generic statement) gets none from an anaphor
+    assert "提起公益诉讼" not in {e["text"] for e in doc["entities"]}
+    assert [r for h, r, _ in rels if h == "出庭支持公诉"] == ["date"]   # 癸区检察院 was missed
+    assert [r for h, r, _ in rels if h == "起诉"] == ["date"]           # a heading
+
+
 def test_acts_in_quoted_provisions_and_proposals_are_dropped():
     original = ("依据该法第六十六条规定：“由主管部门责令改正，给予警告。”乙局对甲公司罚款1万元。"
                 "丙院建议法院判处丁某有期徒刑。")
