@@ -31,25 +31,36 @@ def resolve_model_dir(path=None) -> Path:
     return p
 
 
+def check_threshold(threshold) -> float:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
+            or not 0.0 <= threshold <= 1.0:
+        raise LawieError(f"threshold {threshold!r}: expected a number from 0 to 1")
+    return float(threshold)
+
+
 class Extractor:
     """Reads case write-ups and returns the spec's JSON documents."""
 
-    def __init__(self, runtime, model_dir: Path):
+    def __init__(self, runtime, model_dir: Path, threshold: float = 0.0):
         self.runtime = runtime
         self.model_dir = Path(model_dir)
+        self.threshold = check_threshold(threshold)
 
     @classmethod
     def load(cls, path=None, device: str = "cpu", quantize: bool = False,
-             precision: str = "auto") -> "Extractor":
+             precision: str = "auto", threshold: float = 0.0) -> "Extractor":
         """``precision``: the encoder's compute dtype, "auto" (bfloat16 on CPUs with hardware
-        bfloat16 matrix units, else float32), "float32" or "bfloat16"."""
+        bfloat16 matrix units, else float32), "float32" or "bfloat16". ``threshold`` (0..1): leave
+        out entities whose calibrated score is below it, and their relations; 0 (the default)
+        keeps all. Higher values trade recall for precision (measured in MODEL_CARD.md)."""
         from lawie.infer.runtime import Runtime
+        check_threshold(threshold)
         model_dir = resolve_model_dir(path)
         try:
             rt = Runtime.load(model_dir, device=device, quantize=quantize, precision=precision)
         except ValueError as e:
             raise LawieError(str(e)) from None
-        return cls(rt, model_dir)
+        return cls(rt, model_dir, threshold=threshold)
 
     def extract(self, text: str, date: str | None = None, id: str = "doc") -> dict:
         """Entities, relations and events of one text. `date` (ISO) anchors year-less dates."""
@@ -93,5 +104,5 @@ class Extractor:
     def _run(self, docs: list[dict], batch_size: int) -> list[dict]:
         cleaned = [clean(d["text"]) for d in docs]
         preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size)
-        return [assemble(d["text"], c, p, d["id"], d.get("meta"))
+        return [assemble(d["text"], c, p, d["id"], d.get("meta"), threshold=self.threshold)
                 for d, c, p in zip(docs, cleaned, preds)]

@@ -217,7 +217,8 @@ def cmd_predict(args) -> int:
         _err(f"{args.output}: cannot write ({e.strerror or e})")
         return 2
     try:
-        ex = Extractor.load(args.model, device=args.device, precision=args.precision)
+        ex = Extractor.load(args.model, device=args.device, precision=args.precision,
+                            threshold=args.threshold)
     except (LawieError, RuntimeError, OSError, ValueError) as e:
         _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
         writer.close()
@@ -263,6 +264,16 @@ def _positive_int(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be >= 1, got {n}")
     return n
+
+
+def _score(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {value}")
+    return x
 
 
 def cmd_validate(args) -> int:
@@ -358,7 +369,7 @@ def cmd_eval_suite(args) -> int:
     from lawie.train.suite import run_suite
     try:
         report = run_suite(args.model, dev=args.dev, out=args.output, quantize=args.quantize,
-                           precision=args.precision)
+                           precision=args.precision, threshold=args.threshold)
     except LawieError as e:
         _err(str(e))
         return 2
@@ -383,6 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
                    help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
+    p.add_argument("--threshold", type=_score, default=0.0,
+                   help="leave out entities scored below this (0..1; default 0: keep all)")
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("validate", help="check annotated JSONL files against the spec")
@@ -435,6 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
     p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
                    help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
+    p.add_argument("--threshold", type=_score, default=0.0,
+                   help="leave out entities scored below this (0..1; default 0: keep all)")
     p.set_defaults(func=cmd_eval_suite)
     return ap
 

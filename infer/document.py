@@ -614,11 +614,14 @@ def build_events(entities: list[dict], relations: list[dict]) -> list[dict]:
     return events
 
 
-def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None) -> dict:
+def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None,
+             threshold: float = 0.0) -> dict:
     """One output document from the model's prediction on `cleaned.text`.
 
     pred: {"entities": [{"type", "start", "end", "score"}], "relations": [{"head", "tail", "type",
     "score"}]} in clean offsets (head/tail index pred["entities"]), as lawie.infer.runtime returns.
+    threshold: entities the model scores below it are left out before the rules run (with their
+    relations); 0 keeps every entity the decoder found.
     """
     meta = dict(meta or {})
     doc_date = meta.get("date") if isinstance(meta.get("date"), str) else None
@@ -627,6 +630,8 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     kept: dict[tuple, dict] = {}
     key_of: dict[int, tuple] = {}
     for i, p in enumerate(pred["entities"]):
+        if p["score"] < threshold:
+            continue
         cs, ce = _trim(ctext, p["start"], p["end"], p["type"] == "STATUTE")
         refined = refine_span(p["type"], ctext, cs, ce) if cs < ce else None
         if refined is None:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from conftest import validate_output
 from lawie import Extractor
-from lawie.infer.api import ModelNotFound
+from lawie.infer.api import LawieError, ModelNotFound
 from lawie.infer.clean import clean
 from lawie.infer.document import assemble
 
@@ -39,6 +39,25 @@ def test_long_text_runs_in_windows(tiny):
     doc = tiny.extract(text)
     validate_output(doc)
     assert max(e["end"] for e in doc["entities"]) > 9000   # the whole text was read
+
+
+def test_threshold_leaves_out_low_scored_entities(tiny, tiny_model_dir):
+    text = "2025年3月14日,徐水区院向区住建局制发检察建议,某公司被罚款5万元。同年5月,张某出售3万条信息。"
+    full = tiny.extract(text)
+    scores = sorted(e["score"] for e in full["entities"])
+    assert len(set(scores)) > 1, "the tiny model gives varied scores"
+    cut = scores[len(scores) // 2]
+    part = Extractor(tiny.runtime, tiny.model_dir, threshold=cut).extract(text)
+    validate_output(part)
+    spans = {(e["type"], e["start"], e["end"]) for e in full["entities"]}
+    assert 0 < len(part["entities"]) < len(full["entities"])
+    assert all((e["type"], e["start"], e["end"]) in spans and e["score"] >= cut - 1e-4
+               for e in part["entities"])
+    ids = {e["id"] for e in part["entities"]}
+    assert all(r["head"] in ids and r["tail"] in ids for r in part["relations"])
+    for bad in (1.5, -0.1, "0.5", True):
+        with pytest.raises(LawieError, match="threshold"):
+            Extractor.load(tiny_model_dir, threshold=bad)
 
 
 def test_missing_model_dir(tmp_path):

@@ -119,6 +119,16 @@ def test_missing_model_is_one_line(tmp_path, inputs):
     assert len(err) == 1 and "nomodel" in err[0] and "Traceback" not in err[0]
 
 
+def test_threshold_option(inputs, tiny_model_dir):
+    full = lines(run([inputs / "a.txt"], tiny_model_dir).stdout)[0]
+    none = run([inputs / "a.txt", "--threshold", "1"], tiny_model_dir)
+    assert none.returncode == 0, none.stderr
+    kept = lines(none.stdout)[0]["entities"]
+    assert len(kept) < len(full["entities"]) and all(e["score"] >= 1.0 for e in kept)
+    r = run([inputs / "a.txt", "--threshold", "2"], tiny_model_dir)
+    assert r.returncode == 2 and b"--threshold" in r.stderr and b"Traceback" not in r.stderr
+
+
 def test_validate_and_eval_commands(tmp_path):
     gold = ROOT / "corpus" / "fixtures" / "sample.jsonl"
     r = subprocess.run([sys.executable, "-m", "lawie", "validate", str(gold)], capture_output=True)

@@ -52,10 +52,10 @@ def _core_micro(result: dict) -> dict:
 
 
 def run_suite(model=None, dev=None, out=None, quantize: bool = False,
-              precision: str = "auto") -> str:
+              precision: str = "auto", threshold: float = 0.0) -> str:
     from lawie.infer.api import Extractor
     from lawie.train.evaluate import format_report
-    ex = Extractor.load(model, quantize=quantize, precision=precision)
+    ex = Extractor.load(model, quantize=quantize, precision=precision, threshold=threshold)
     sets: list[tuple[str, list[dict]]] = []
     test = gold_docs("test")
     sets.append(("seed test (all renderings)", test))
