@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from lawie.infer.relations import sentence_spans
+from lawie.infer.relations import SentenceIndex
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import normalize, normalize_entities
 
@@ -437,14 +437,8 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     roles: dict = {}
     for r in relations:
         roles.setdefault(r["head"], {}).setdefault(r["type"], set()).add(r["tail"])
-    sents = sentence_spans(ctext)
+    sentences = SentenceIndex(ctext)
     out = list(relations)
-
-    def sentence_of(pos):
-        for s, e in sents:
-            if s <= pos < e:
-                return s, e
-        return sents[-1]
 
     def acts_in(lo, hi):
         return [e for e in order if e["type"] == "ACTION" and lo <= span[e["id"]][0] < hi]
@@ -458,7 +452,7 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
         want = 1
         if m.group(1):
             want = _NUMERALS.get(m.group(1)) or int(m.group(1))
-        s0, s1 = sentence_of(m.start())
+        s0, s1 = sentences.spans[sentences(m.start())]
         nxt = min([k for k in (ctext.find("对", m.end(), s1), ctext.find("向", m.end(), s1))
                    if k >= 0], default=s1)
         acts = [a for a in acts_in(m.end(), nxt) if a["norm"].get("kind") != "violation"
@@ -477,13 +471,10 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
                 names.add(text[e["id"]])
         if len(found) != want:
             continue
-        for a in acts:
-            for e in found:
-                if relation_allowed("target", "ACTION", e["type"]):
-                    out.append({"type": "target", "head": a["id"], "tail": e["id"],
-                                "score": a["score"]})
+        out += [{"type": "target", "head": a["id"], "tail": e["id"], "score": a["score"]}
+                for a in acts for e in found]
     # agents
-    for s0, s1 in sents:
+    for s0, s1 in sentences.spans:
         first = next((e for e in order if s0 <= span[e["id"]][0] < s1
                       and e["type"] in ("AGENCY", "PARTY")), None)
         m = _SUBJECT_ANAPHOR.search(ctext, s0, s1)
@@ -499,11 +490,14 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
         if not _SENTENCE_END.search(ctext[s0:s1]) or (ctext[s1 - 1] == "\n"
                                                     and not _CLAUSE_END.search(ctext, s0, s1 - 1)):
             continue                                    # a heading (法院判决)
-        kinds = _SUBJECT_KINDS.get(m.group(1), ("procuratorate",))
-        if m.group(1) == "该局":
-            ok = lambda e: e["type"] == "AGENCY" and text[e["id"]].endswith("局")  # noqa: E731
-        else:
-            ok = lambda e: e["type"] == "AGENCY" and e["norm"].get("kind") in kinds  # noqa: E731
+        word = m.group(1)
+        kinds = _SUBJECT_KINDS.get(word, ("procuratorate",))
+
+        def ok(e):
+            if e["type"] != "AGENCY":
+                return False
+            return text[e["id"]].endswith("局") if word == "该局" else e["norm"].get("kind") in kinds
+
         # the organ the text is about: the most often named one, the nearest of equals
         named: dict[str, list] = {}
         for e in order:

@@ -172,6 +172,7 @@ def test_scores_and_calibration_error():
 
 def test_precision_setting_is_checked_and_resolved(monkeypatch):
     import torch
+    from lawie.infer import runtime
     from lawie.train import fit
     bad = copy.deepcopy(load_config(SMOKE))
     bad["train"]["precision"] = "float16"
@@ -180,9 +181,9 @@ def test_precision_setting_is_checked_and_resolved(monkeypatch):
     cpu = torch.device("cpu")
     assert fit.train_dtype("float32", cpu) == torch.float32
     assert fit.train_dtype("bfloat16", cpu) == torch.bfloat16
-    monkeypatch.setattr(fit, "cpu_has_bf16_matmul", lambda: False)
+    monkeypatch.setattr(runtime, "cpu_has_bf16_matmul", lambda: False)
     assert fit.train_dtype("auto", cpu) == torch.float32
-    monkeypatch.setattr(fit, "cpu_has_bf16_matmul", lambda: True)
+    monkeypatch.setattr(runtime, "cpu_has_bf16_matmul", lambda: True)
     assert fit.train_dtype("auto", cpu) == torch.bfloat16
 
 

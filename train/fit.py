@@ -55,7 +55,7 @@ from torch import nn
 from lawie.infer.decode import decode_spans, spans_to_tags
 from lawie.infer.model import LawieModel, default_heads, make_config
 from lawie.infer.relations import SentenceIndex, candidate_pairs, sentence_spans
-from lawie.infer.runtime import RELATION_CONTEXTS, Runtime, cpu_has_bf16_matmul, resolve_device
+from lawie.infer.runtime import RELATION_CONTEXTS, Runtime, resolve_device, resolve_precision
 from lawie.labels.schema import TAG2ID, RELATION_TYPES, relation_allowed
 
 SCHEMA = {
@@ -398,15 +398,14 @@ def _lr_lambda(total: int, warmup: int):
 
 
 def train_dtype(precision: str, device: torch.device) -> torch.dtype:
-    """The autocast dtype of training: see train.precision in the module docstring."""
+    """The autocast dtype of training: see train.precision in the module docstring. On a CPU,
+    "auto" is what inference picks (lawie.infer.runtime.resolve_precision)."""
     if precision not in TRAIN_PRECISIONS:
         raise ConfigError(f"train.precision {precision!r}: expected one of "
                           f"{', '.join(TRAIN_PRECISIONS)}")
-    if precision == "auto":
-        if device.type == "cuda":
-            return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
-        return torch.bfloat16 if device.type == "cpu" and cpu_has_bf16_matmul() else torch.float32
-    return torch.bfloat16 if precision == "bfloat16" else torch.float32
+    if precision == "auto" and device.type == "cuda":
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
+    return resolve_precision(precision, device)
 
 
 def _autocast(device: torch.device, dtype: torch.dtype):
