@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
+from lawie.infer.clean import load_spin_table
 from lawie.infer.relations import SentenceIndex
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import normalize, normalize_entities
@@ -32,7 +34,7 @@ def _trim(text: str, start: int, end: int, keep_brackets: bool) -> tuple[int, in
 
 _NOT_DATE = frozenset("近日 日前 目前 当天 当日 当时 此前 随后 近期 日后 今后 以往".split())
 _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|次|前年|明年")
-_DATE_TAIL = ("期间", "之间", "以来", "首次", "前", "间", "起", "时")
+_DATE_TAIL = ("期间", "之间", "时间", "以来", "首次", "前", "间", "起", "时")
 _DATE_END = "年月日旬底初季"
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿两〇零几数]")
 # 谢某 / 王某甲 / 李某某 followed by a verb the model ran into (谢某联系 -> 谢某)
@@ -608,6 +610,34 @@ def build_events(entities: list[dict], relations: list[dict]) -> list[dict]:
     return events
 
 
+# the approximation words a COUNT / MONEY span takes (ANNOTATION.md, edge cases), longest first
+_APPROX_WORDS = ("超过", "多达", "共计", "超", "逾", "近", "约", "达")
+
+
+@lru_cache(maxsize=1)
+def _spun_approx() -> dict[str, frozenset]:
+    forms: dict[str, set] = {}
+    for entry in load_spin_table():
+        if entry.clean in _APPROX_WORDS:
+            forms.setdefault(entry.clean, set()).add(entry.spun)
+    return {w: frozenset(f) for w, f in forms.items()}
+
+
+def _after_spun_approx(original: str, cleaned, cs: int, ce: int, os_: int) -> int:
+    """The original start of a COUNT / MONEY span. The guideline's approximation words belong to
+    the span "when they are one of 超过 超 逾 … (or their traditional forms)"; a spinner's stand-in
+    (卓绝 for 超过) is none of them, so the span starts after it. Its value keeps the approximation:
+    the norm is read from the clean text (ANNOTATION.md: norms of spun text are the clean ones)."""
+    ctext = cleaned.text
+    for w in _APPROX_WORDS:
+        if ctext.startswith(w, cs) and cs + len(w) < ce:
+            ws, we = cleaned.to_original(cs, cs + len(w))
+            if original[ws:we] in _spun_approx().get(w, ()):
+                return cleaned.to_original(cs + len(w), ce)[0]
+            break
+    return os_
+
+
 def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None,
              threshold: float = 0.0) -> dict:
     """One output document from the model's prediction on `cleaned.text`.
@@ -634,6 +664,8 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         # the boundary characters are no punctuation (trimmed above); their sources are whole
         # (an entity like &#19977; or a spun 东说念主 is never cut)
         os_, oe = cleaned.to_original(cs, ce)
+        if p["type"] in ("COUNT", "MONEY"):
+            os_ = _after_spun_approx(original, cleaned, cs, ce, os_)
         if os_ >= oe:
             continue
         k = (os_, oe, p["type"])

@@ -198,6 +198,20 @@ def test_sentence_structure_rules():
     assert ("提起公诉", "agent", "戊检察院") in rels       # 被告人 is no passive
 
 
+def test_a_spun_approximation_word_stays_outside_the_span():
+    """超过 belongs to a COUNT span, its spun stand-in 卓绝 does not (it is not one of the listed
+    words); the value keeps more_than either way."""
+    for original, expected in (("某公司存有超过10万条人脸数据。", "超过10万条"),
+                               ("某公司存有卓绝10万条东说念主脸数据。", "10万条")):
+        c = clean(original)
+        assert "超过10万条" in c.text
+        doc = assemble(original, c, _pred(c.text, [("COUNT", "超过10万条", 1)]), "d")
+        validate_output(doc)
+        (e,) = doc["entities"]
+        assert e["text"] == expected
+        assert e["norm"] == {"value": 100000, "unit": "条", "approx": "more_than"}
+
+
 def test_anaphors_link_to_the_nearest_naming_mention():
     """对该公司 / 对其 / 上述N个行政机关 take their targets, and a generic organ word as subject
     (检察院) its agent, from an earlier mention of the right sort, for acts that have some argument
@@ -307,6 +321,7 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("ACTION", "判处有期徒刑", 0, 2, "判处"), ("ACTION", "刑事判决书载明", 2, 4, None),
     ("ACTION", "符合立案条件", 2, 4, None), ("ACTION", "窃取量达", 0, 2, None),
     ("DATE", "2021年期间", 0, 6, "2021年"), ("DATE", "去年5月", 1, 4, "去年5月"),
+    ("DATE", "2023年7月至2024年3月时间", 0, 17, "2023年7月至2024年3月"),
     ("COUNT", "共3万余条信息", 1, 4, "3万余条"), ("STATUTE", "《快递电子运单》", 0, 5, "《快递电子运单》"),
     ("PARTY", "检察官张三认为", 3, 5, None), ("PARTY", "张三认为", 0, 2, "张三"),
 ])
