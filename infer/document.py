@@ -120,6 +120,10 @@ def refine_span(type_: str, text: str, start: int, end: int):
             if s.startswith(pre) and s[len(pre):] in _ACT_WORDS:
                 start, s = start + len(pre), s[len(pre):]
                 break
+            if len(pre) == 2 and start > 0 and text[start - 1:start + 1] == pre \
+                    and s[1:] in _ACT_WORDS:
+                start, s = start + 1, s[1:]           # 作|出判决: the model began inside 作出
+                break
         for suf in _ACT_SUFFIX:
             if s.endswith(suf) and s[:-len(suf)].endswith(_ACT_WORDS):
                 end, s = end - len(suf), s[:-len(suf)]
