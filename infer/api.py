@@ -54,7 +54,6 @@ class Extractor:
         out entities whose calibrated score is below it, and their relations; 0 (the default)
         keeps all. Higher values trade recall for precision (measured in MODEL_CARD.md)."""
         from lawie.infer.runtime import Runtime
-        check_threshold(threshold)
         model_dir = resolve_model_dir(path)
         try:
             rt = Runtime.load(model_dir, device=device, quantize=quantize, precision=precision)

@@ -267,13 +267,21 @@ def _positive_int(value: str) -> int:
 
 
 def _score(value: str) -> float:
+    from lawie.infer.api import LawieError, check_threshold
     try:
-        x = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not 0.0 <= x <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {value}")
-    return x
+        return check_threshold(float(value))
+    except (ValueError, LawieError):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number from 0 to 1") from None
+
+
+def _add_precision(p) -> None:
+    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
+                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
+
+
+def _add_threshold(p) -> None:
+    p.add_argument("--threshold", type=_score, default=0.0,
+                   help="leave out entities scored below this (0..1; default 0: keep all)")
 
 
 def cmd_validate(args) -> int:
@@ -392,10 +400,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_positive_int, default=8)
     p.add_argument("--format", default="jsonl", choices=["jsonl", "json", "pretty"])
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
-                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
-    p.add_argument("--threshold", type=_score, default=0.0,
-                   help="leave out entities scored below this (0..1; default 0: keep all)")
+    _add_precision(p)
+    _add_threshold(p)
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("validate", help="check annotated JSONL files against the spec")
@@ -435,8 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=_positive_int, default=None)
     p.add_argument("--json", help="also write the result to this file")
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
-    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
-                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
+    _add_precision(p)
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval-suite", help="evaluate a model on the seed test cases per rendering "
@@ -446,10 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "when it exists)")
     p.add_argument("--output", default=None, help="write predictions and the report into this dir")
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
-    p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
-                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
-    p.add_argument("--threshold", type=_score, default=0.0,
-                   help="leave out entities scored below this (0..1; default 0: keep all)")
+    _add_precision(p)
+    _add_threshold(p)
     p.set_defaults(func=cmd_eval_suite)
     return ap
 
