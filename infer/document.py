@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from lawie.infer.clean import load_spin_table
 from lawie.infer.relations import SentenceIndex
+from lawie.infer.words import word_bounds
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import normalize, normalize_entities
 
@@ -20,6 +21,18 @@ _ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称�
 _EDGE = set(" \t\r\n\u3000，。、；：！？,.;:!?“”\"'‘’（）()【】[]「」『』<>〈〉")
 
 ROLES = tuple(r for r in RELATION_TYPES if r != "alias_of")
+
+
+def _whole_word_type(type_: str, s: str) -> bool:
+    """Whether a span of this type and clean text must not leave a piece of a word outside it
+    (corpus/README.md): acts, organs, and companies or one-character PARTY spans. Not checked: the
+    values (numbers), and person names, which the dictionary often joins to a neighbour (葛某东,
+    张三等)."""
+    if type_ in ("ACTION", "AGENCY"):
+        return True
+    if type_ == "PARTY" and "某" not in s:
+        return len(s) == 1 or normalize("PARTY", s)["kind"] == "org"
+    return False
 
 
 def _trim(text: str, start: int, end: int, keep_brackets: bool) -> tuple[int, int]:
@@ -152,6 +165,8 @@ def refine_span(type_: str, text: str, start: int, end: int):
             return start + k - 1, end                 # 组织|杨某: a verb the model ran into
         if "某" not in s and _TITLE_BEFORE.search(text[max(0, start - 4):start]):
             return None                               # 检察官张三: officials are no PARTY
+    if _whole_word_type(type_, text[start:end]) and word_bounds(text).leaves_fragment(start, end):
+        return None                                   # [开设店]铺, [行政处]罚: a piece of a word
     return start, end
 
 

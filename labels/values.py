@@ -513,12 +513,20 @@ def _agency_kind(name: str) -> str:
 _AGENCY_EXPANSIONS = (("人大常委会", "人民代表大会常务委员会"), ("代表大会常委会", "代表大会常务委员会"))
 
 
+# 十堰市检察院, 北京市高级法院: a procuratorate or court named after an administrative division is
+# officially a 人民检察院 / 人民法院; 杭州互联网法院, 北京铁路运输检察院 or 军事法院 are not
+_PEOPLES_ORGAN = re.compile(r"^(.+(?:省|市|区|县|州|旗|盟)(?:中级|高级)?)(检察院|法院)$")
+
+
 def _agency(text: str) -> dict:
     name = clean_name(text)
     full = _agency_aliases().get(name, name)
     for short, long_ in _AGENCY_EXPANSIONS:
         if full.endswith(short):
             full = full[: -len(short)] + long_
+    m = _PEOPLES_ORGAN.match(full)
+    if m and "人民" not in full:
+        full = m.group(1) + "人民" + m.group(2)
     if full.startswith("人民银行"):
         full = "中国" + full
     return {"name": full or None, "kind": _agency_kind(full or "")}

@@ -374,3 +374,20 @@ def test_precision_choices(tiny_model_dir, monkeypatch):
         assert Extractor.load(tiny_model_dir).runtime.encoder_dtype == want
     with pytest.raises(LawieError, match="precision 'half'"):
         Extractor.load(tiny_model_dir, precision="half")
+
+
+def test_spans_that_leave_a_piece_of_a_word_are_dropped():
+    """An ACTION or AGENCY span that ends inside a word and leaves a single character of it outside
+    (开设店|铺, 诉至法|院) is no entity; the whole word is kept, and PARTY names are not checked."""
+    original = "2020年5月,肖某在该网站上开设店铺,出售个人信息3万条,后被诉至法院。"
+    c = clean(original)
+    pred = _pred(c.text, [("PARTY", "肖某", 1), ("ACTION", "开设店", 1), ("ACTION", "出售", 1),
+                          ("COUNT", "3万条", 1), ("ACTION", "诉至法", 1), ("DATE", "2020年5月", 1)],
+                 rels=[(1, 0, "agent"), (2, 0, "agent"), (2, 3, "count"), (1, 5, "date")])
+    doc = assemble(original, c, pred, "d")
+    validate_output(doc)
+    acts = [e["text"] for e in doc["entities"] if e["type"] == "ACTION"]
+    assert acts == ["出售"]
+    by_id = {e["id"]: e["text"] for e in doc["entities"]}
+    assert sorted((by_id[r["head"]], r["type"], by_id[r["tail"]]) for r in doc["relations"]) == [
+        ("出售", "agent", "肖某"), ("出售", "count", "3万条")]

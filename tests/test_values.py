@@ -202,6 +202,10 @@ def test_statute(text, title, article):
     ("重慶市某區人民檢察院", "重庆市某区人民检察院", "procuratorate"),
     ("浙江省湖州市检察机关", "浙江省湖州市检察机关", "procuratorate"),
     ("杭州互联网法院", "杭州互联网法院", "court"),
+    ("十堰市检察院", "十堰市人民检察院", "procuratorate"),        # officially a 人民检察院
+    ("北京市高级法院", "北京市高级人民法院", "court"),
+    ("北京铁路运输检察院", "北京铁路运输检察院", "procuratorate"),  # not named after a division
+    ("某省级检察院", "某省级检察院", "procuratorate"),
     ("最高法", "最高人民法院", "court"),
     ("北京法院", "北京法院", "court"),
     ("福田警方", "福田警方", "police"),
