@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lawie.labels.schema import ENTITY_TYPES, relation_allowed
+from lawie.labels.values import normalize
 from lawie.train.synth import generate, build_corpus
 from lawie.train.synth import render, values as V
 from lawie.train.synth.build import validate
@@ -329,3 +330,40 @@ def test_banks_regulators_and_normative_documents(clean_docs):
                 assert e["norm"]["article"] is None and e["text"] == "《" + e["norm"]["title"] + "》"
                 norm_docs += 1
     assert bank_targets > 20 and pbc_agents > 20 and norm_docs > 3
+
+
+def test_two_is_liang_before_a_measure_word():
+    """2 in Chinese numerals before a measure word is 两 (两家); only people may be 二人."""
+    rng = _random.Random(0)
+    seen = set()
+    for _ in range(400):
+        txt, norm, _pre = V.render_count(2, "家", rng)
+        assert not txt.startswith("二") and norm["value"] == 2
+        seen.add(txt)
+        txt, norm = V.render_small(2, "人", rng)
+        seen.add(txt)
+        assert normalize("COUNT", txt) == norm
+    assert {"两家", "2家", "二人", "两人"} <= seen
+    for n, unit in ((4, "方面"), (3, "个方面"), (12, "人")):
+        txt, norm = V.render_small(n, unit, rng)
+        assert normalize("COUNT", txt) == norm
+
+
+def test_group_counts_after_named_subjects_count_their_acts():
+    """李某、吴某二人 / 周某等六人: the group size is a COUNT linked to the subject's acts."""
+    n = 0
+    for seed in range(200):
+        def build(case, doc, rng):
+            agents = [doc.party(case.cast.person()) for _ in range(2)]
+            return G.violation_sentence(case, doc, agents, dv=case.tl.span())
+        d = _one_sentence(build, seed)
+        assert validate(d) == []
+        groups = [e for e in d["entities"] if e["type"] == "COUNT" and e["norm"]["unit"] == "人"
+                  and _re.fullmatch(r"[二两三四五六七八九十0-9]+人", e["text"])]
+        for g in groups:
+            n += 1
+            linked = [a for a in d["entities"] if a["type"] == "ACTION"
+                      and ("count", g) in [(r, t) for r, t in _rels(d, a["id"])]]
+            assert linked, d["text"]
+            assert g["norm"]["value"] >= 2
+    assert n > 30

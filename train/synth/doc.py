@@ -153,6 +153,12 @@ class Doc:
         e = E("COUNT", txt, norm)
         return [pre, e], e
 
+    def small_count(self, n, unit):
+        """A small COUNT as prose writes it (两家, 四方面, 李某、吴某二人, 周某某等六人)."""
+        txt, norm = V.render_small(n, unit, self.rng)
+        e = E("COUNT", txt, norm)
+        return [e], e
+
     def money(self, v, currency="CNY", approx=None, no_yuan=False):
         pre, txt, norm = V.render_money(v, self.rng, currency, approx, no_yuan)
         e = E("MONEY", txt, norm)

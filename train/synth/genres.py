@@ -154,6 +154,13 @@ def violation_sentence(case, doc, agents, dv=None, with_money=True):
     approx = rng.choice((None, "more_than", "more_than", "about", None))
     cnt_p, cnt = doc.count(v, unit, approx)
     agent_p = join_names(rng, [a[0] for a in agents])
+    group = None          # 李某、吴某二人 / 周某等六人: the subject's size, a COUNT of its acts
+    if len(agents) >= 2 and rng.random() < 0.3:
+        gp, group = doc.small_count(len(agents), "人")
+        agent_p = agent_p + gp
+    elif len(agents) <= 2 and rng.random() < 0.12:
+        gp, group = doc.small_count(rng.randint(len(agents) + 1, 15), "人")
+        agent_p = agent_p + ["等"] + gp
     date_p, date_e = when(doc, dv, lead=rng.random() < 0.6) if dv else ([], None)
     verb1 = rng.choice(("非法获取", "获取", "购买", "窃取", "非法收集", "爬取", "收集", "非法查询"))
     a1 = doc.action(verb1, "violation")
@@ -168,6 +175,8 @@ def violation_sentence(case, doc, agents, dv=None, with_money=True):
         doc.rel("agent", a1, a[1])
     doc.rel("count", a1, cnt)
     doc.rel("date", a1, date_e)
+    if group is not None:
+        doc.rel("count", a1, group)
     s2 = []
     if rng.random() < 0.75:
         verb2 = rng.choice(("出售", "非法出售", "提供", "非法提供", "倒卖", "贩卖"))
@@ -188,6 +197,8 @@ def violation_sentence(case, doc, agents, dv=None, with_money=True):
             s2 = [rng.choice(("，后", "，并", "，再")), rng.choice(("将上述信息", "将信息", "")), a2, "给", bp]
         for a in agents:
             doc.rel("agent", a2, a[1])
+        if group is not None:
+            doc.rel("count", a2, group)
         doc.rel("target", a2, be)
         if with_money and rng.random() < 0.7:
             mv = V.round_value(rng, 800, 2_000_000)
@@ -1372,8 +1383,16 @@ def gen_overview(rng, doc, pub):
         c3p, _ = doc.count(V.round_value(rng, 50, 3000), "件", rng.choice(("more_than", None, "about")))
         doc.emit("其中，涉及未成年人个人信息的", c3p, "，占比", rng.choice(("约三分之一", "15%", "两成以上")), "。")
     doc.emit("\n")
-    doc.emit(rng.choice(("从办案情况看，", "")), "个人信息保护领域", rng.choice(("仍存在若干", "存在多方面", "存在一些")),
-             "薄弱环节。", rng.choice(("一是", "第一，", "首先，")), rng.choice(("过度索权问题较为普遍。", "数据安全防护能力不足。")))
+    first = (rng.choice(("一是", "第一，", "首先，")),
+             rng.choice(("过度索权问题较为普遍。", "数据安全防护能力不足。")))
+    if rng.random() < 0.5:
+        aspects = doc.small_count(rng.randint(2, 5), rng.choice(("方面", "个方面")))[0]
+        doc.emit(rng.choice(("从办案情况看，", "")), "个人信息保护领域",
+                 rng.choice(("仍存在", "存在", "面临")), aspects,
+                 rng.choice(("突出问题。", "薄弱环节。")), *first)
+    else:
+        doc.emit(rng.choice(("从办案情况看，", "")), "个人信息保护领域",
+                 rng.choice(("仍存在若干", "存在多方面", "存在一些")), "薄弱环节。", *first)
     if rng.random() < 0.7:
         doc.emit(rng.choice(("例如，", "比如，")), rng.choice(("有的地方", "部分地区")), "排查出",
                  doc.count(rng.randint(5, 40), "款")[0], rng.choice(("移动应用存在超范围索权问题。", "App未经同意收集用户信息。")))

@@ -117,6 +117,9 @@ def render_count(v: int, unit: str, rng, approx_kind=None):
     if approx_kind == "about" and v == 100 and unit in "次人家条":
         return "上百" + unit, {"value": 100, "unit": unit, "approx": "about"}, ""
     num = render_number(v, rng, allow_cn=v < 100000)
+    if num == "二":
+        # 2 before a measure word is 两 (两家, 两项); 二人 is a formal variant of 两人
+        num = "二" if unit == "人" and rng.random() < 0.5 else "两"
     if approx_kind == "more_than":
         r = rng.random()
         if r < 0.6 and (num[-1] in "0万亿千百十"):
@@ -135,6 +138,18 @@ def render_count(v: int, unit: str, rng, approx_kind=None):
     elif r < 0.25:
         pre_out = rng.choice(PREFIX_OUT[:4])
     return pre + num + unit, {"value": v, "unit": unit, "approx": None}, pre_out
+
+
+def render_small(n: int, unit: str, rng) -> tuple[str, dict]:
+    """A small count as prose writes it: 两家, 四方面, 三人, 10人; 2 people are also 二人
+    (李某、吴某二人)."""
+    if n == 2:
+        txt = "二" if unit == "人" and rng.random() < 0.5 else "两"
+    elif n < 10 or rng.random() < 0.5:
+        txt = cn_int(n)
+    else:
+        txt = str(n)
+    return txt + unit, {"value": n, "unit": unit, "approx": None}
 
 
 CURRENCY_WORDS = {"CNY": ("人民币", ""), "USD": ("", "美元"), "HKD": ("", "港元"), "TWD": ("新台币", ""),
