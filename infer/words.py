@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import bisect
 import logging
-import threading
 from functools import lru_cache
 
-_LOCK = threading.Lock()
 # words of the genre that jieba's general dictionary lacks, so that it joins them to a neighbour
 # (委员会制|发检察建议): the ACTION examples of ANNOTATION.md and their verbs
 DOMAIN_WORDS = ("立案", "制发", "检察建议", "制发检察建议", "提起民事公益诉讼", "公益诉讼", "判决",
@@ -26,10 +24,9 @@ def _tokenizer():
 
     jieba.setLogLevel(logging.WARNING)          # no "Building prefix dict" chatter on stderr
     tok = jieba.Tokenizer()
-    with _LOCK:
-        tok.initialize()
-        for w in DOMAIN_WORDS:
-            tok.add_word(w)
+    tok.initialize()
+    for w in DOMAIN_WORDS:
+        tok.add_word(w)
     return tok
 
 

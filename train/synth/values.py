@@ -105,6 +105,11 @@ PREFIX_IN = {"超过": "more_than", "超": "more_than", "逾": "more_than", "近
 PREFIX_OUT = ("高达", "累计", "总计", "合计", "一共", "")
 
 
+def _two(unit: str, rng) -> str:
+    """2 before a measure word is 两 (两家, 两项); for people 二 too (李某、吴某二人)."""
+    return "二" if unit == "人" and rng.random() < 0.5 else "两"
+
+
 def render_count(v: int, unit: str, rng, approx_kind=None):
     """Return (span_text, norm, outside_prefix) for a COUNT of v units.
 
@@ -118,8 +123,7 @@ def render_count(v: int, unit: str, rng, approx_kind=None):
         return "上百" + unit, {"value": 100, "unit": unit, "approx": "about"}, ""
     num = render_number(v, rng, allow_cn=v < 100000)
     if num == "二":
-        # 2 before a measure word is 两 (两家, 两项); 二人 is a formal variant of 两人
-        num = "二" if unit == "人" and rng.random() < 0.5 else "两"
+        num = _two(unit, rng)
     if approx_kind == "more_than":
         r = rng.random()
         if r < 0.6 and (num[-1] in "0万亿千百十"):
@@ -144,7 +148,7 @@ def render_small(n: int, unit: str, rng) -> tuple[str, dict]:
     """A small count as prose writes it: 两家, 四方面, 三人, 10人; 2 people are also 二人
     (李某、吴某二人)."""
     if n == 2:
-        txt = "二" if unit == "人" and rng.random() < 0.5 else "两"
+        txt = _two(unit, rng)
     elif n < 10 or rng.random() < 0.5:
         txt = cn_int(n)
     else:
