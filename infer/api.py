@@ -41,25 +41,30 @@ def check_threshold(threshold) -> float:
 class Extractor:
     """Reads case write-ups and returns the spec's JSON documents."""
 
-    def __init__(self, runtime, model_dir: Path, threshold: float = 0.0):
+    def __init__(self, runtime, model_dir: Path, threshold: float = 0.0, whole_words: bool = True):
         self.runtime = runtime
         self.model_dir = Path(model_dir)
         self.threshold = check_threshold(threshold)
+        self.whole_words = bool(whole_words)
 
     @classmethod
     def load(cls, path=None, device: str = "cpu", quantize: bool = False,
-             precision: str = "auto", threshold: float = 0.0) -> "Extractor":
+             precision: str = "auto", threshold: float = 0.0,
+             whole_words: bool = True) -> "Extractor":
         """``precision``: the encoder's compute dtype, "auto" (bfloat16 on CPUs with hardware
         bfloat16 matrix units, else float32), "float32" or "bfloat16". ``threshold`` (0..1): leave
         out entities whose calibrated score is below it, and their relations; 0 (the default)
-        keeps all. Higher values trade recall for precision (measured in MODEL_CARD.md)."""
+        keeps all. Higher values trade recall for precision (measured in MODEL_CARD.md).
+        ``whole_words``: drop ACTION, AGENCY and company spans that leave a piece of a word outside
+        them (infer/words.py); False keeps them, for texts whose words jieba's dictionary
+        misjudges."""
         from lawie.infer.runtime import Runtime
         model_dir = resolve_model_dir(path)
         try:
             rt = Runtime.load(model_dir, device=device, quantize=quantize, precision=precision)
         except ValueError as e:
             raise LawieError(str(e)) from None
-        return cls(rt, model_dir, threshold=threshold)
+        return cls(rt, model_dir, threshold=threshold, whole_words=whole_words)
 
     def extract(self, text: str, date: str | None = None, id: str = "doc") -> dict:
         """Entities, relations and events of one text. `date` (ISO) anchors year-less dates."""
@@ -103,5 +108,6 @@ class Extractor:
     def _run(self, docs: list[dict], batch_size: int) -> list[dict]:
         cleaned = [clean(d["text"]) for d in docs]
         preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size)
-        return [assemble(d["text"], c, p, d["id"], d.get("meta"), threshold=self.threshold)
+        return [assemble(d["text"], c, p, d["id"], d.get("meta"), threshold=self.threshold,
+                         whole_words=self.whole_words)
                 for d, c, p in zip(docs, cleaned, preds)]

@@ -218,7 +218,7 @@ def cmd_predict(args) -> int:
         return 2
     try:
         ex = Extractor.load(args.model, device=args.device, precision=args.precision,
-                            threshold=args.threshold)
+                            threshold=args.threshold, whole_words=not args.keep_fragments)
     except (LawieError, RuntimeError, OSError, ValueError) as e:
         _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
         writer.close()
@@ -279,9 +279,11 @@ def _add_precision(p) -> None:
                    help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
 
 
-def _add_threshold(p) -> None:
+def _add_filters(p) -> None:
     p.add_argument("--threshold", type=_score, default=0.0,
                    help="leave out entities scored below this (0..1; default 0: keep all)")
+    p.add_argument("--keep-fragments", action="store_true",
+                   help="keep ACTION/AGENCY/company spans that cut a word (default: drop them)")
 
 
 def cmd_validate(args) -> int:
@@ -377,7 +379,8 @@ def cmd_eval_suite(args) -> int:
     from lawie.train.suite import run_suite
     try:
         report = run_suite(args.model, dev=args.dev, out=args.output, quantize=args.quantize,
-                           precision=args.precision, threshold=args.threshold)
+                           precision=args.precision, threshold=args.threshold,
+                           whole_words=not args.keep_fragments)
     except LawieError as e:
         _err(str(e))
         return 2
@@ -401,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="jsonl", choices=["jsonl", "json", "pretty"])
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_precision(p)
-    _add_threshold(p)
+    _add_filters(p)
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("validate", help="check annotated JSONL files against the spec")
@@ -452,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default=None, help="write predictions and the report into this dir")
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
     _add_precision(p)
-    _add_threshold(p)
+    _add_filters(p)
     p.set_defaults(func=cmd_eval_suite)
     return ap
 

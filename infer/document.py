@@ -85,9 +85,10 @@ _GENERIC_PARTY = re.compile(r"(?:该|此|本|上述|相关|涉案|涉事|一家|
                             r"(?:公司|银行|机构|企业|平台|单位|商家|网站)")
 
 
-def refine_span(type_: str, text: str, start: int, end: int):
+def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool = True):
     """Guideline checks on one predicted span of the clean text: returns the (possibly shortened)
-    span, or None when it cannot be an entity of that type."""
+    span, or None when it cannot be an entity of that type. ``whole_words=False`` skips the check
+    that the span leaves no piece of a word outside it."""
     s = text[start:end]
     if type_ == "DATE":
         if s in _NOT_DATE or "周年" in s or not _DATE_MARK.search(s):
@@ -165,7 +166,8 @@ def refine_span(type_: str, text: str, start: int, end: int):
             return start + k - 1, end                 # 组织|杨某: a verb the model ran into
         if "某" not in s and _TITLE_BEFORE.search(text[max(0, start - 4):start]):
             return None                               # 检察官张三: officials are no PARTY
-    if _whole_word_type(type_, text[start:end]) and word_bounds(text).leaves_fragment(start, end):
+    if whole_words and _whole_word_type(type_, text[start:end]) \
+            and word_bounds(text).leaves_fragment(start, end):
         return None                                   # [开设店]铺, [行政处]罚: a piece of a word
     return start, end
 
@@ -658,13 +660,14 @@ def _after_spun_approx(original: str, cleaned, cs: int, ce: int, os_: int) -> in
 
 
 def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None,
-             threshold: float = 0.0) -> dict:
+             threshold: float = 0.0, whole_words: bool = True) -> dict:
     """One output document from the model's prediction on `cleaned.text`.
 
     pred: {"entities": [{"type", "start", "end", "score"}], "relations": [{"head", "tail", "type",
     "score"}]} in clean offsets (head/tail index pred["entities"]), as lawie.infer.runtime returns.
     threshold: entities the model scores below it are left out before the rules run (with their
     relations); 0 keeps every entity the decoder found.
+    whole_words: see refine_span.
     """
     meta = dict(meta or {})
     doc_date = meta.get("date") if isinstance(meta.get("date"), str) else None
@@ -676,7 +679,7 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         if p["score"] < threshold:
             continue
         cs, ce = _trim(ctext, p["start"], p["end"], p["type"] == "STATUTE")
-        refined = refine_span(p["type"], ctext, cs, ce) if cs < ce else None
+        refined = refine_span(p["type"], ctext, cs, ce, whole_words) if cs < ce else None
         if refined is None:
             continue
         cs, ce = refined

@@ -391,3 +391,16 @@ def test_spans_that_leave_a_piece_of_a_word_are_dropped():
     by_id = {e["id"]: e["text"] for e in doc["entities"]}
     assert sorted((by_id[r["head"]], r["type"], by_id[r["tail"]]) for r in doc["relations"]) == [
         ("出售", "agent", "肖某"), ("出售", "count", "3万条")]
+
+
+def test_whole_word_check_can_be_turned_off():
+    original = "肖某在该网站上开设店铺,出售个人信息3万条。"
+    c = clean(original)
+    pred = _pred(c.text, [("PARTY", "肖某", 1), ("ACTION", "开设店", 1), ("DATE", "该网站", 1)],
+                 rels=[(1, 0, "agent")])
+    pred["entities"][2].update(type="COUNT", start=c.text.index("3万条"), end=c.text.index("3万条") + 3)
+    pred["relations"].append({"head": 1, "tail": 2, "type": "count", "score": 0.8})
+    assert "开设店" not in [e["text"] for e in assemble(original, c, pred, "d")["entities"]]
+    doc = assemble(original, c, pred, "d", whole_words=False)
+    validate_output(doc)
+    assert "开设店" in [e["text"] for e in doc["entities"] if e["type"] == "ACTION"]

@@ -129,6 +129,18 @@ def test_threshold_option(inputs, tiny_model_dir):
     assert r.returncode == 2 and b"--threshold" in r.stderr and b"Traceback" not in r.stderr
 
 
+def test_keep_fragments_option_keeps_a_superset(inputs, tiny_model_dir):
+    """--keep-fragments only turns a filter off (what it keeps: test_api)."""
+    default = lines(run([inputs / "a.txt", inputs / "big5.txt"], tiny_model_dir).stdout)
+    r = run([inputs / "a.txt", inputs / "big5.txt", "--keep-fragments"], tiny_model_dir)
+    assert r.returncode == 0, r.stderr
+    kept = lines(r.stdout)
+    assert [d["id"] for d in kept] == [d["id"] for d in default]
+    for a, b in zip(default, kept):
+        spans = {(e["type"], e["start"], e["end"]) for e in b["entities"]}
+        assert {(e["type"], e["start"], e["end"]) for e in a["entities"]} <= spans
+
+
 def test_validate_and_eval_commands(tmp_path):
     gold = ROOT / "corpus" / "fixtures" / "sample.jsonl"
     r = subprocess.run([sys.executable, "-m", "lawie", "validate", str(gold)], capture_output=True)

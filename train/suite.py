@@ -52,10 +52,11 @@ def _core_micro(result: dict) -> dict:
 
 
 def run_suite(model=None, dev=None, out=None, quantize: bool = False,
-              precision: str = "auto", threshold: float = 0.0) -> str:
+              precision: str = "auto", threshold: float = 0.0, whole_words: bool = True) -> str:
     from lawie.infer.api import Extractor
     from lawie.train.evaluate import format_report
-    ex = Extractor.load(model, quantize=quantize, precision=precision, threshold=threshold)
+    ex = Extractor.load(model, quantize=quantize, precision=precision, threshold=threshold,
+                        whole_words=whole_words)
     sets: list[tuple[str, list[dict]]] = []
     test = gold_docs("test")
     sets.append(("seed test (all renderings)", test))
