@@ -64,10 +64,15 @@ def run_suite(model=None, dev=None, out=None, quantize: bool = False,
         part = [d for d in test if d["meta"].get("rendering") == rendering]
         if part:
             sets.append((f"seed test {rendering}", part))
-    sets.append(("seed dev", gold_docs("dev")))
+    seed_dev = gold_docs("dev")
+    sets.append(("seed dev", seed_dev))
     dev_path = Path(dev) if dev else REAL_DEV
     if dev_path.is_file():
-        sets.append(("real dev", list(read_jsonl(dev_path))))
+        real = list(read_jsonl(dev_path))
+        sets.append(("real dev", real))
+        # one figure over every document no model was trained on (the seed test renderings, the
+        # seed dev case and real dev), for comparing models
+        sets.append(("all held-out", test + seed_dev + real))
     out_dir = Path(out) if out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
