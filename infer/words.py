@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import bisect
 import logging
+import tempfile
 from functools import lru_cache
+
+from lawie.paths import cache_root
 
 # words of the genre that jieba's general dictionary lacks, so that it joins them to a neighbour
 # (委员会制|发检察建议): the ACTION examples of ANNOTATION.md and their verbs
@@ -22,8 +25,17 @@ DOMAIN_WORDS = ("立案", "制发", "检察建议", "制发检察建议", "提�
 def _tokenizer():
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)          # no "Building prefix dict" chatter on stderr
+    # jieba reports its progress and a failed cache write on stderr; neither is the user's concern
+    jieba.setLogLevel(logging.CRITICAL)
     tok = jieba.Tokenizer()
+    # its cache is a pickle: keep it in lawie's own cache, not a shared temp dir where another
+    # user could plant one
+    try:
+        tmp = cache_root() / "jieba"
+        tmp.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tok.tmp_dir = str(tmp)
+    except OSError:
+        tok.tmp_dir = tempfile.mkdtemp(prefix="lawie-jieba-")
     tok.initialize()
     for w in DOMAIN_WORDS:
         tok.add_word(w)

@@ -35,3 +35,22 @@ def test_bounds_cover_the_text_and_domain_words_are_words():
     assert wb.word_around(0) is None and wb.word_around(len(text)) is None
     assert wb.word_around(text.index("检察建议") + 1) is not None
     assert is_word("制发检察建议") and is_word("罚款") and not is_word("开设店")
+
+
+def _words_in_subprocess(cache: str):
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, LAWIE_CACHE=cache)
+    code = "from lawie.infer.words import is_word; print(is_word('罚款'))"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+
+def test_jieba_cache_lives_in_lawie_cache_and_failures_stay_quiet(tmp_path):
+    r = _words_in_subprocess(str(tmp_path / "c"))
+    assert r.returncode == 0 and r.stdout.strip() == "True" and r.stderr == ""
+    assert (tmp_path / "c" / "jieba" / "jieba.cache").is_file()
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    r = _words_in_subprocess(str(blocker))            # the cache dir cannot be made
+    assert r.returncode == 0 and r.stdout.strip() == "True" and r.stderr == ""

