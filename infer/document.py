@@ -13,6 +13,7 @@ from functools import lru_cache
 from lawie.infer.clean import load_spin_table
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.words import word_bounds
+from lawie.labels.numbers import parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import normalize, normalize_entities
 
@@ -416,7 +417,6 @@ def _context_relations(entities, relations, ctext: str, cspans) -> list[dict]:
 # The guideline links an act to "the nearest mention that names its argument"; where the sentence
 # of the act refers to it by an anaphor (对该公司作出…, 向上述三个行政机关制发…, 检察院向…发出…),
 # that mention is the antecedent in an earlier part of the text, often out of the model's reach.
-_NUMERALS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 对/向 + an anaphoric noun phrase (or 其) introduces the target of the acts that follow it
 _TARGET_ANAPHOR = re.compile(
     r"[对向](?:(?:该|涉案|涉事|上述|前述|此)(?:([一两二三四五六七八九]|[1-9])(?:个|家|名|所))?"
@@ -474,7 +474,7 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
         noun = m.group(2)
         want = 1
         if m.group(1):
-            want = _NUMERALS.get(m.group(1)) or int(m.group(1))
+            want = parse_number(m.group(1))
         s0, s1 = sentences.spans[sentences(m.start())]
         nxt = min([k for k in (ctext.find("对", m.end(), s1), ctext.find("向", m.end(), s1))
                    if k >= 0], default=s1)
