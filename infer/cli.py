@@ -354,7 +354,11 @@ def cmd_synth(args) -> int:
     except InputError as e:
         _err(str(e))
         return 2
-    stats = build_corpus(config, args.output)
+    try:
+        stats = build_corpus(config, args.output)
+    except (ValueError, OSError) as e:   # an unknown rendering, genre or option; an unwritable output
+        _err(f"{args.config}: {e}")
+        return 2
     print(json.dumps(stats, ensure_ascii=False, indent=1))
     return 0
 

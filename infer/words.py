@@ -68,6 +68,10 @@ class WordBounds:
             starts, ends = [], []
         self._starts, self._ends = starts, ends
 
+    def words(self) -> list[tuple[int, int]]:
+        """The words as (start, end), in order (empty when the segmentation failed)."""
+        return list(zip(self._starts, self._ends))
+
     def word_around(self, i: int):
         """The word that position `i` falls strictly inside, as (start, end), or None when `i` is
         a word boundary."""

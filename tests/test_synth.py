@@ -167,9 +167,30 @@ def test_build_corpus_and_cli(tmp_path):
     assert bad.returncode != 0 and "missing.toml" in bad.stderr and "Traceback" not in bad.stderr
 
 
-def test_unknown_rendering_is_a_clear_error():
+def test_unknown_rendering_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="unknown rendering"):
         next(generate(1, seed=1, renderings={"upside_down": 1.0}))
+    with pytest.raises(ValueError, match="unknown rendering option"):
+        next(generate(1, seed=1, options={"spin_rate": 0.5}))
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('seed = 2\n[sizes]\ntrain = 2\ndev = 1\n[rendering_options]\nspin_rate = 0.5\n')
+    res = subprocess.run([sys.executable, "-m", "lawie.infer.cli", "synth", "--config", str(cfg),
+                          "--output", str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 2 and "spin_rate" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_rendering_options_from_the_config_are_applied():
+    """The rendering strengths come from the config: every spun document changes at spin_share 1.0
+    and none at 0.0, and the defaults are the values corpus.toml spells out."""
+    import tomllib
+    from lawie.train.synth import DEFAULT_RENDERING_OPTIONS
+    cfg = tomllib.loads((ROOT / "train/configs/corpus.toml").read_text("utf-8"))
+    assert cfg["rendering_options"] == DEFAULT_RENDERING_OPTIONS
+    clean = [d["text"] for d in generate(20, seed=9, renderings={})]
+    off = [d["text"] for d in generate(20, seed=9, renderings={"spun": 1.0}, options={"spin_share": 0.0})]
+    on = [d["text"] for d in generate(20, seed=9, renderings={"spun": 1.0}, options={"spin_share": 1.0})]
+    assert off == clean
+    assert sum(a != b for a, b in zip(on, clean)) >= 18
 
 
 # ------------------------------------------------------------------ constructions added for the real-text gaps
@@ -367,3 +388,31 @@ def test_group_counts_after_named_subjects_count_their_acts():
             assert linked, d["text"]
             assert g["norm"]["value"] >= 2
     assert n > 30
+
+
+def test_spun_rendering_swaps_synonyms_outside_valued_spans():
+    """The spun rendering also swaps two-character words for Cilin synonyms that the cleaner does
+    not undo; words of AGENCY, STATUTE, DATE, COUNT and MONEY spans never change, so their
+    normalized values still match their text."""
+    import random
+    groups = render.synonym_groups()
+    assert "贩卖" in groups["出售"] and "出售" in groups["贩卖"]
+    clean = list(generate(40, seed=33, renderings={}))
+    swapped = 0
+    for i, d in enumerate(clean):
+        r = render.apply(d, ["spun"], random.Random(i), spin_share=0.0, synonym_share=1.0)
+        assert validate(r) == []
+        assert len(r["text"]) == len(d["text"])           # two characters for two
+        for a, b in zip(d["entities"], r["entities"]):
+            assert (a["start"], a["end"]) == (b["start"], b["end"])
+            if a["type"] in render.FIXED_TYPES:
+                assert a["text"] == b["text"], (a, b)
+        diffs = [k for k, (x, y) in enumerate(zip(d["text"], r["text"])) if x != y]
+        swapped += len(diffs)
+        for k in diffs:   # every changed character belongs to a swap into a synonym
+            s = k if k + 1 < len(d["text"]) and d["text"][k:k + 2] in groups and \
+                r["text"][k:k + 2] in groups[d["text"][k:k + 2]] else k - 1
+            assert r["text"][s:s + 2] in groups.get(d["text"][s:s + 2], ()), (d["text"][s:s + 2], r["text"][s:s + 2])
+        none = render.apply(d, ["spun"], random.Random(i), spin_share=0.0, synonym_share=0.0)
+        assert none["text"] == d["text"]
+    assert swapped > 200

@@ -15,6 +15,9 @@ from .genres import GENRES
 DEFAULT_GENRES = {"procuratorate": 0.32, "criminal": 0.24, "penalty": 0.22, "news": 0.14, "overview": 0.08}
 DEFAULT_RENDERINGS = {"traditional": 0.15, "pinyin": 0.05, "spun": 0.12, "nfkc": 0.25, "junk": 0.12,
                       "broken_lines": 0.08}
+# how strongly each rendering changes a document it is applied to (render.apply's keywords)
+DEFAULT_RENDERING_OPTIONS = {"pinyin_share": 0.3, "spin_share": 0.8, "synonym_share": 0.0,
+                             "junk_rate": 0.25, "break_rate": 0.012}
 
 
 def _one(rng, genre, idx, seed):
@@ -46,13 +49,19 @@ def _choose_renderings(rng, shares):
 
 
 def generate(n: int, seed: int, renderings: dict | None = None, genres: dict | None = None,
-             start: int = 0) -> Iterator[dict]:
+             start: int = 0, options: dict | None = None) -> Iterator[dict]:
     """Yield n documents, deterministic for `seed`. renderings: {name: share of documents}
-    (None: DEFAULT_RENDERINGS; {} for clean text only). genres: {genre: weight}."""
+    (None: DEFAULT_RENDERINGS; {} for clean text only). genres: {genre: weight}. options: the
+    rendering strengths (keys of DEFAULT_RENDERING_OPTIONS; missing keys take those values)."""
     shares = DEFAULT_RENDERINGS if renderings is None else renderings
     unknown = set(shares) - set(render.RENDERINGS)
     if unknown:
         raise ValueError(f"unknown rendering(s) {sorted(unknown)}; known: {', '.join(render.RENDERINGS)}")
+    bad_opts = set(options or {}) - set(DEFAULT_RENDERING_OPTIONS)
+    if bad_opts:
+        raise ValueError(f"unknown rendering option(s) {sorted(bad_opts)}; known: "
+                         f"{', '.join(DEFAULT_RENDERING_OPTIONS)}")
+    opts = dict(DEFAULT_RENDERING_OPTIONS, **(options or {}))
     gw = genres or DEFAULT_GENRES
     bad = set(gw) - set(GENRES)
     if bad:
@@ -64,7 +73,7 @@ def generate(n: int, seed: int, renderings: dict | None = None, genres: dict | N
         doc = _one(rng, genre, idx, seed)
         chosen = _choose_renderings(rng, shares)
         if chosen:
-            doc = render.apply(doc, chosen, rng)
+            doc = render.apply(doc, chosen, rng, **opts)
         yield doc
 
 
@@ -73,4 +82,4 @@ def build_corpus(config: dict, output_dir) -> dict:
     return _build(config, output_dir)
 
 
-__all__ = ["generate", "build_corpus", "DEFAULT_GENRES", "DEFAULT_RENDERINGS"]
+__all__ = ["generate", "build_corpus", "DEFAULT_GENRES", "DEFAULT_RENDERINGS", "DEFAULT_RENDERING_OPTIONS"]

@@ -146,6 +146,7 @@ def build_corpus(config: dict, output_dir) -> dict:
     seed = int(config.get("seed", 1))
     sizes = config.get("sizes", {"train": 20000, "dev": 500})
     shares = config.get("renderings")
+    options = config.get("rendering_options")
     genres = config.get("genres")
     gold_dir = Path(config.get("gold_dir", "corpus/gold"))
     held = held_out_sentences(gold_dir)
@@ -160,7 +161,7 @@ def build_corpus(config: dict, output_dir) -> dict:
             written = 0
             split_seed = seed * 1000 + split_i
             while written < int(n):
-                doc = next(generate(1, split_seed, shares, genres, start=idx))
+                doc = next(generate(1, split_seed, shares, genres, start=idx, options=options))
                 idx += 1
                 if held and sentences(doc["text"]) & held:
                     dropped += 1

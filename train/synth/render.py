@@ -87,9 +87,14 @@ class Cells:
                 self.inside[i] = True
             self.edge[e["start"]] = self.edge[e["end"]] = True
         self.in_span = [False] * n
+        # characters of spans whose normalized value is read off their words (names, titles,
+        # numbers): a synonym swapped in there would make text and value disagree
+        self.fixed = [False] * n
         for e in entities:
             for i in range(e["start"], e["end"]):
                 self.in_span[i] = True
+                if e["type"] in FIXED_TYPES:
+                    self.fixed[i] = True
 
     def assemble(self, entities):
         out, starts, ends = [], [0] * len(self.core), [0] * len(self.core)
@@ -111,6 +116,45 @@ class Cells:
             ne = dict(e, start=s, end=t, text=text[s:t])
             new.append(ne)
         return text, new
+
+
+FIXED_TYPES = frozenset({"AGENCY", "STATUTE", "DATE", "COUNT", "MONEY"})
+
+
+@lru_cache(maxsize=1)
+def synonym_groups():
+    """{word: (its synonyms, ...)} over two-character words, from data/synonyms.tsv (Cilin groups;
+    see derive_synonyms.py)."""
+    text = resources.files("lawie.train.synth").joinpath("data/synonyms.tsv").read_text("utf-8")
+    table: dict[str, list] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        words = line.split()
+        for w in words:
+            table.setdefault(w, []).extend(x for x in words if x != w and x not in table[w])
+    return {w: tuple(v) for w, v in table.items() if v}
+
+
+def _spin_synonyms(c: Cells, rng, share):
+    """Swap two-character words for a synonym that spin.tsv does not know (罚款 → 罚金), as a
+    spinner does: the cleaner leaves these in place, so the model learns to read them. Words of
+    AGENCY, STATUTE, DATE, COUNT and MONEY spans stay, and so does any word a span boundary cuts
+    or the spin table already replaced."""
+    from lawie.infer.words import word_bounds
+
+    groups = synonym_groups()
+    text = c.orig
+    wb = word_bounds(text)
+    for s, e in wb.words():
+        if e - s != 2 or c.edge[s + 1] or c.fixed[s] or c.fixed[s + 1]:
+            continue
+        if c.core[s] != text[s] or c.core[s + 1] != text[s + 1]:
+            continue
+        syns = groups.get(text[s:e])
+        if syns and rng.random() < share:
+            new = rng.choice(syns)
+            c.core[s], c.core[s + 1] = new[0], new[1]
 
 
 def _spin(c: Cells, rng, share):
@@ -205,7 +249,8 @@ def _broken(c: Cells, rng, rate):
             c.pre[rng.choice(cands)] = "\n"
 
 
-def apply(doc: dict, names, rng, pinyin_share=0.3, spin_share=0.8, junk_rate=0.25, break_rate=0.012):
+def apply(doc: dict, names, rng, pinyin_share=0.3, spin_share=0.8, synonym_share=0.0, junk_rate=0.25,
+          break_rate=0.012):
     """Return a new document with the renderings `names` applied (order fixed), spans remapped."""
     names = [n for n in RENDERINGS if n in set(names)]
     if not names:
@@ -213,6 +258,8 @@ def apply(doc: dict, names, rng, pinyin_share=0.3, spin_share=0.8, junk_rate=0.2
     c = Cells(doc["text"], doc["entities"])
     if "spun" in names:
         _spin(c, rng, spin_share)
+        if synonym_share > 0:   # no draws when off: the rest of the document stays as it was
+            _spin_synonyms(c, rng, synonym_share)
     simplified = list(c.core)
     if "traditional" in names or "pinyin" in names:
         _traditional(c)
