@@ -134,7 +134,7 @@ def test_assemble_context_words_and_fullest_agency_name():
     assert all(e["norm"]["name"] == "诸暨市市场监督管理局" for e in doc["entities"]
                if e["type"] == "AGENCY")
     roles = sorted(r["type"] for r in doc["relations"])
-    assert roles == ["agent", "agent", "amount", "target"]
+    assert roles == ["agent", "amount", "target"]   # 某公司 as the agent of 罚款 goes: it is the target
 
 
 def test_events_are_sorted_by_date_undated_last():
@@ -404,3 +404,30 @@ def test_whole_word_check_can_be_turned_off():
     doc = assemble(original, c, pred, "d", whole_words=False)
     validate_output(doc)
     assert "开设店" in [e["text"] for e in doc["entities"] if e["type"] == "ACTION"]
+
+
+def test_who_can_perform_which_act():
+    """Only a state organ fines, judges, files a case or holds a hearing: a PARTY read as the agent
+    of such an act becomes its target (or goes, when it is the target already); only a court
+    judges or is a venue; a procuratorate fines no one; a lawsuit keeps a party as its agent."""
+    original = "甲银行罚款2万元。乙法院判决丙某赔偿1万元。丁某起诉戊公司。庚检察院向辛法院提起公诉。"
+    c = clean(original)
+    pred = _pred(c.text, [("PARTY", "甲银行", 1), ("ACTION", "罚款", 1), ("MONEY", "2万元", 1),
+                          ("AGENCY", "乙法院", 1), ("ACTION", "判决", 1), ("PARTY", "丙某", 1),
+                          ("MONEY", "1万元", 1), ("PARTY", "丁某", 1), ("ACTION", "起诉", 1),
+                          ("PARTY", "戊公司", 1), ("AGENCY", "庚检察院", 1), ("AGENCY", "辛法院", 1),
+                          ("ACTION", "提起公诉", 1)],
+                 rels=[(1, 0, "agent"), (1, 2, "amount"), (4, 3, "agent"), (4, 5, "agent"),
+                       (4, 5, "target"), (4, 6, "amount"), (4, 10, "agent"), (1, 10, "agent"),
+                       (8, 7, "agent"), (8, 9, "target"),
+                       (12, 10, "agent"), (12, 10, "venue"), (12, 11, "venue")])
+    doc = assemble(original, c, pred, "d9")
+    validate_output(doc)
+    rels = _rels(doc)
+    assert ("罚款", "target", "甲银行") in rels and ("罚款", "agent", "甲银行") not in rels
+    assert ("罚款", "agent", "庚检察院") not in rels
+    assert [r for r in rels if r[0] == "判决" and r[1] == "agent"] == [("判决", "agent", "乙法院")]
+    assert [r for r in rels if r[0] == "判决" and r[2] == "丙某"] == [("判决", "target", "丙某")]
+    assert ("起诉", "agent", "丁某") in rels and ("起诉", "target", "戊公司") in rels
+    assert [r for r in rels if r[0] == "提起公诉"] == [("提起公诉", "agent", "庚检察院"),
+                                                     ("提起公诉", "venue", "辛法院")]
