@@ -318,6 +318,11 @@ def _role_constraints(entities: list[dict], relations: list[dict]) -> list[dict]
     return out
 
 
+# A PARTY the model typed that names a state organ: an anonymized one (某局, 某委) or a
+# procuratorate, court or police organ (某市检察院, 某区法院, 某县公安局), which are never parties.
+_STATE_ORGAN_PARTY = re.compile(r"某(?:局|委|厅|办|署)$|(?:检察院|法院|公安局|公安分局|派出所)$")
+
+
 # Bare organ words without a region or name: references, not entities (ANNOTATION.md, AGENCY).
 GENERIC_AGENCIES = frozenset("""
 法院 人民法院 检察院 人民检察院 检察机关 公安 公安机关 公安局 公安部门 警方 行政机关 政府 人民政府
@@ -584,8 +589,8 @@ SINGLE_CHAR_ACTIONS = frozenset("罚诉判收")
 def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: list[str],
                      ctext: str | None = None, cspans: list | None = None):
     """The guideline's conditions on what is an entity, applied to the model's output, in order:
-    companies named like organs (banks, associations) are PARTY and an anonymized organ (某局) is
-    AGENCY; generic organ words, place names and fragments are no AGENCY; a one-character ACTION
+    companies named like organs (banks, associations) are PARTY, and a procuratorate, court or
+    police organ or an anonymized organ (某局) typed PARTY is AGENCY; generic organ words, place names and fragments are no AGENCY; a one-character ACTION
     must be one the guideline knows; with the clean text ``ctext`` and the entities' spans in it
     ``cspans``: acts inside a quoted provision or a proposal are dropped and the sentence
     structure fixes some relations (``_context_relations``); the arguments decide an ACTION's kind
@@ -601,7 +606,7 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
         ct = text_of[e["id"]]
         if e["type"] == "AGENCY" and _is_company_like(ct):
             e["type"], e["norm"] = "PARTY", {"kind": "org"}
-        elif e["type"] == "PARTY" and re.search(r"某(?:局|委|厅|办|署)$", ct):
+        elif e["type"] == "PARTY" and _STATE_ORGAN_PARTY.search(ct):
             e["type"], e["norm"] = "AGENCY", normalize("AGENCY", ct)
         elif e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not ct.endswith(ORGAN_ENDINGS)):
             drop.add(e["id"])

@@ -431,3 +431,20 @@ def test_who_can_perform_which_act():
     assert ("起诉", "agent", "丁某") in rels and ("起诉", "target", "戊公司") in rels
     assert [r for r in rels if r[0] == "提起公诉"] == [("提起公诉", "agent", "庚检察院"),
                                                      ("提起公诉", "venue", "辛法院")]
+
+
+def test_state_organs_typed_party_become_agencies():
+    """A procuratorate, court or police organ is never a PARTY, named or anonymized (某市检察院);
+    a hospital or a company stays PARTY."""
+    original = "某市检察院向某区法院起诉。某县公安局查处某医院。"
+    c = clean(original)
+    pred = _pred(c.text, [("PARTY", "某市检察院", 1), ("PARTY", "某区法院", 1), ("ACTION", "起诉", 1),
+                          ("PARTY", "某县公安局", 1), ("ACTION", "查处", 1), ("PARTY", "某医院", 1)],
+                 rels=[(2, 0, "agent"), (2, 1, "target"), (4, 3, "agent"), (4, 5, "target")])
+    doc = assemble(original, c, pred, "d10")
+    validate_output(doc)
+    types = {e["text"]: (e["type"], e["norm"].get("kind")) for e in doc["entities"]}
+    assert types["某市检察院"] == ("AGENCY", "procuratorate")
+    assert types["某区法院"] == ("AGENCY", "court")
+    assert types["某县公安局"] == ("AGENCY", "police")
+    assert types["某医院"] == ("PARTY", "org")
