@@ -173,6 +173,15 @@ def _rels(doc):
     return sorted((by[r["head"]], r["type"], by[r["tail"]]) for r in doc["relations"])
 
 
+def _assembled(original, ents, rels, doc_id="d"):
+    """The document assembled from model output `ents` / `rels` (as _pred takes them) on
+    `original`, checked against the output schema."""
+    c = clean(original)
+    doc = assemble(original, c, _pred(c.text, ents, rels=rels), doc_id)
+    validate_output(doc)
+    return doc
+
+
 def test_sentence_structure_rules():
     """Passive 被 makes the subject a target; a fine takes the MONEY list right after it; a
     violation takes the COUNT of its own clause; no rule reaches across a clause or 被告人."""
@@ -411,18 +420,16 @@ def test_who_can_perform_which_act():
     of such an act becomes its target (or goes, when it is the target already); only a court
     judges or is a venue; a procuratorate fines no one; a lawsuit keeps a party as its agent."""
     original = "甲银行罚款2万元。乙法院判决丙某赔偿1万元。丁某起诉戊公司。庚检察院向辛法院提起公诉。"
-    c = clean(original)
-    pred = _pred(c.text, [("PARTY", "甲银行", 1), ("ACTION", "罚款", 1), ("MONEY", "2万元", 1),
-                          ("AGENCY", "乙法院", 1), ("ACTION", "判决", 1), ("PARTY", "丙某", 1),
-                          ("MONEY", "1万元", 1), ("PARTY", "丁某", 1), ("ACTION", "起诉", 1),
-                          ("PARTY", "戊公司", 1), ("AGENCY", "庚检察院", 1), ("AGENCY", "辛法院", 1),
-                          ("ACTION", "提起公诉", 1)],
-                 rels=[(1, 0, "agent"), (1, 2, "amount"), (4, 3, "agent"), (4, 5, "agent"),
-                       (4, 5, "target"), (4, 6, "amount"), (4, 10, "agent"), (1, 10, "agent"),
-                       (8, 7, "agent"), (8, 9, "target"),
-                       (12, 10, "agent"), (12, 10, "venue"), (12, 11, "venue")])
-    doc = assemble(original, c, pred, "d9")
-    validate_output(doc)
+    doc = _assembled(original,
+                     [("PARTY", "甲银行", 1), ("ACTION", "罚款", 1), ("MONEY", "2万元", 1),
+                      ("AGENCY", "乙法院", 1), ("ACTION", "判决", 1), ("PARTY", "丙某", 1),
+                      ("MONEY", "1万元", 1), ("PARTY", "丁某", 1), ("ACTION", "起诉", 1),
+                      ("PARTY", "戊公司", 1), ("AGENCY", "庚检察院", 1), ("AGENCY", "辛法院", 1),
+                      ("ACTION", "提起公诉", 1)],
+                     [(1, 0, "agent"), (1, 2, "amount"), (4, 3, "agent"), (4, 5, "agent"),
+                      (4, 5, "target"), (4, 6, "amount"), (4, 10, "agent"), (1, 10, "agent"),
+                      (8, 7, "agent"), (8, 9, "target"),
+                      (12, 10, "agent"), (12, 10, "venue"), (12, 11, "venue")], "d9")
     rels = _rels(doc)
     assert ("罚款", "target", "甲银行") in rels and ("罚款", "agent", "甲银行") not in rels
     assert ("罚款", "agent", "庚检察院") not in rels
@@ -436,13 +443,10 @@ def test_who_can_perform_which_act():
 def test_state_organs_typed_party_become_agencies():
     """A procuratorate, court or police organ is never a PARTY, named or anonymized (某市检察院);
     a hospital or a company stays PARTY."""
-    original = "某市检察院向某区法院起诉。某县公安局查处某医院。"
-    c = clean(original)
-    pred = _pred(c.text, [("PARTY", "某市检察院", 1), ("PARTY", "某区法院", 1), ("ACTION", "起诉", 1),
-                          ("PARTY", "某县公安局", 1), ("ACTION", "查处", 1), ("PARTY", "某医院", 1)],
-                 rels=[(2, 0, "agent"), (2, 1, "target"), (4, 3, "agent"), (4, 5, "target")])
-    doc = assemble(original, c, pred, "d10")
-    validate_output(doc)
+    doc = _assembled("某市检察院向某区法院起诉。某县公安局查处某医院。",
+                     [("PARTY", "某市检察院", 1), ("PARTY", "某区法院", 1), ("ACTION", "起诉", 1),
+                      ("PARTY", "某县公安局", 1), ("ACTION", "查处", 1), ("PARTY", "某医院", 1)],
+                     [(2, 0, "agent"), (2, 1, "target"), (4, 3, "agent"), (4, 5, "target")])
     types = {e["text"]: (e["type"], e["norm"].get("kind")) for e in doc["entities"]}
     assert types["某市检察院"] == ("AGENCY", "procuratorate")
     assert types["某区法院"] == ("AGENCY", "court")
