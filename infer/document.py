@@ -590,12 +590,14 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
                      ctext: str | None = None, cspans: list | None = None):
     """The guideline's conditions on what is an entity, applied to the model's output, in order:
     companies named like organs (banks, associations) are PARTY, and a procuratorate, court or
-    police organ or an anonymized organ (某局) typed PARTY is AGENCY; generic organ words, place names and fragments are no AGENCY; a one-character ACTION
-    must be one the guideline knows; with the clean text ``ctext`` and the entities' spans in it
-    ``cspans``: acts inside a quoted provision or a proposal are dropped and the sentence
-    structure fixes some relations (``_context_relations``); the arguments decide an ACTION's kind
-    where its words do not; an ACTION needs an argument (an enforcement step: agent, date, target
-    or amount; a violation: a count, an amount or a date).
+    police organ or an anonymized organ (某局) typed PARTY is AGENCY; generic organ words, place
+    names and fragments are no AGENCY; a one-character ACTION must be one the guideline knows;
+    with the clean text ``ctext`` and the entities' spans in it ``cspans``: acts inside a quoted
+    provision or a proposal are dropped and the sentence structure fixes some relations
+    (``_context_relations``, ``_anaphor_relations``); the arguments decide an ACTION's kind where
+    its words do not; who can perform which act (``_role_constraints``); an ACTION needs an
+    argument (an enforcement step: agent, date, target or amount; a violation: a count, an amount
+    or a date).
     Returns (entities, relations) without what was dropped."""
     by_id = {e["id"]: e for e in entities}
     text_of = {e["id"]: ct for e, ct in zip(entities, clean_texts)}

@@ -71,6 +71,10 @@ def _is_punct_or_space(ch):
     return ch.isspace() or unicodedata.category(ch)[0] in "PZS"
 
 
+# entity types whose normalized value is read off their words (names, titles, numbers)
+FIXED_TYPES = frozenset({"AGENCY", "STATUTE", "DATE", "COUNT", "MONEY"})
+
+
 class Cells:
     def __init__(self, text, entities):
         self.orig = text
@@ -116,9 +120,6 @@ class Cells:
             ne = dict(e, start=s, end=t, text=text[s:t])
             new.append(ne)
         return text, new
-
-
-FIXED_TYPES = frozenset({"AGENCY", "STATUTE", "DATE", "COUNT", "MONEY"})
 
 
 @lru_cache(maxsize=1)
