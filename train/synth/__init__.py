@@ -15,9 +15,7 @@ from .genres import GENRES
 DEFAULT_GENRES = {"procuratorate": 0.32, "criminal": 0.24, "penalty": 0.22, "news": 0.14, "overview": 0.08}
 DEFAULT_RENDERINGS = {"traditional": 0.15, "pinyin": 0.05, "spun": 0.12, "nfkc": 0.25, "junk": 0.12,
                       "broken_lines": 0.08}
-# how strongly each rendering changes a document it is applied to (render.apply's keywords)
-DEFAULT_RENDERING_OPTIONS = {"pinyin_share": 0.3, "spin_share": 0.8, "synonym_share": 0.0,
-                             "junk_rate": 0.25, "break_rate": 0.012}
+DEFAULT_RENDERING_OPTIONS = render.OPTIONS
 
 
 def _one(rng, genre, idx, seed):

@@ -250,8 +250,15 @@ def _broken(c: Cells, rng, rate):
             c.pre[rng.choice(cands)] = "\n"
 
 
-def apply(doc: dict, names, rng, pinyin_share=0.3, spin_share=0.8, synonym_share=0.0, junk_rate=0.25,
-          break_rate=0.012):
+# how strongly each rendering changes a document it is applied to (apply's keywords, spelled out
+# in corpus.toml's [rendering_options])
+OPTIONS = {"pinyin_share": 0.3, "spin_share": 0.8, "synonym_share": 0.0, "junk_rate": 0.25,
+           "break_rate": 0.012}
+
+
+def apply(doc: dict, names, rng, pinyin_share=OPTIONS["pinyin_share"],
+          spin_share=OPTIONS["spin_share"], synonym_share=OPTIONS["synonym_share"],
+          junk_rate=OPTIONS["junk_rate"], break_rate=OPTIONS["break_rate"]):
     """Return a new document with the renderings `names` applied (order fixed), spans remapped."""
     names = [n for n in RENDERINGS if n in set(names)]
     if not names:
