@@ -15,7 +15,7 @@ from lawie.infer.relations import SentenceIndex
 from lawie.infer.words import word_bounds
 from lawie.labels.numbers import parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
-from lawie.labels.values import normalize, normalize_entities
+from lawie.labels.values import RELATIVE_DATE_WORDS, normalize, normalize_entities
 
 # （以下简称“徐水区院”） / (以下简称区住建局) / ，以下简称... : the short form defined right after a name
 _ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称为)[：:]?\s*[“\"「『]?")
@@ -79,11 +79,32 @@ _AFTER_TITLE = ("中", "等", "的", "和", "及", "与", "」", "部分", "规�
 # measure words a COUNT span may have stopped before (3万余|条); without a measure word a number
 # is no COUNT (超300万)
 _MEASURE = "条份人个家次件款类名户辆张项起宗台部本套组位篇批种笔单所只枚封行"
+# a preposition or verb the model ran into in front of a name (no name starts with them)
+_LEAD_WORDS = ("关于", "对于", "针对", "明确", "根据", "依据", "通过", "经过", "要求", "督促", "联合",
+               "会同")
 _DEICTIC = ("本市", "该市", "我市", "本县", "该县", "我县", "本区", "该区", "我区", "本省", "我省")
 # an anaphoric or generic noun is no PARTY (该公司, 涉案企业, 一家银行, 金融机构)
 _GENERIC_PARTY = re.compile(r"(?:该|此|本|上述|相关|涉案|涉事|一家|多家|多个|部分|某些|有关)?"
                             r"(?:贷款|房地产|互联网|网络|科技|金融|物业|商业|电商)?"
                             r"(?:公司|银行|机构|企业|平台|单位|商家|网站)")
+
+
+_RELATIVE_DATES = sorted(RELATIVE_DATE_WORDS, key=len, reverse=True)
+
+
+def _whole_relative_date(text: str, start: int, end: int) -> tuple[int, int]:
+    """A DATE span that is a piece of a relative date word in the text (同|日, 第|二日) widened to
+    the word; any other span unchanged."""
+    s = text[start:end]
+    for w in _RELATIVE_DATES:
+        if len(w) <= len(s):
+            break
+        k = w.find(s)
+        while k >= 0:
+            if start - k >= 0 and text[start - k:start - k + len(w)] == w:
+                return start - k, start - k + len(w)
+            k = w.find(s, k + 1)
+    return start, end
 
 
 def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool = True):
@@ -92,6 +113,10 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
     that the span leaves no piece of a word outside it."""
     s = text[start:end]
     if type_ == "DATE":
+        start, end = _whole_relative_date(text, start, end)
+        s = text[start:end]
+        if len(s) < 2:
+            return None                               # 同|时, 同|期: one character is no date
         if s in _NOT_DATE or "周年" in s or not _DATE_MARK.search(s):
             return None
         for tail in _DATE_TAIL:
@@ -148,25 +173,28 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
         m = _ORDER.match(s)
         if m and m.end() < len(s):
             end = start + m.end()                     # 责令停止|违法行为
-    elif type_ == "AGENCY":
-        if s.startswith(_DEICTIC) and len(s) > 5:
-            start += 2                                # 本市|公安局 … : the name without 本市
-    elif type_ == "PARTY":
-        if _GENERIC_PARTY.fullmatch(s):
-            return None
-        m = _PERSON.match(s)
-        if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \
-                and m.group(2)[0] not in "某甲乙丙丁戊己庚":
-            rest, nxt = m.group(2), text[end:end + 1]
-            # 肖某累计 -> 肖某; 谢某联|系 -> 谢某 (the word goes on), but 葛某东, stays a name
-            if len(rest) == 2 or (nxt and "\u4e00" <= nxt <= "\u9fff"):
-                return start, start + len(m.group(1))
-        k = s.find("某")
-        if k >= 3 and re.fullmatch(r"某(?:某|[甲乙丙丁戊己庚])?", s[k:]) \
-                and not any(w in s for w in _ORG_WORDS):
-            return start + k - 1, end                 # 组织|杨某: a verb the model ran into
-        if "某" not in s and _TITLE_BEFORE.search(text[max(0, start - 4):start]):
-            return None                               # 检察官张三: officials are no PARTY
+    elif type_ in ("AGENCY", "PARTY"):
+        if s.startswith(_LEAD_WORDS) and len(s) > 4:
+            start, s = start + 2, s[2:]               # 关于|上海某公司, 明确|十堰市某局
+        if type_ == "AGENCY":
+            if s.startswith(_DEICTIC) and len(s) > 5:
+                start += 2                            # 本市|公安局 … : the name without 本市
+        else:
+            if _GENERIC_PARTY.fullmatch(s):
+                return None
+            m = _PERSON.match(s)
+            if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \
+                    and m.group(2)[0] not in "某甲乙丙丁戊己庚":
+                rest, nxt = m.group(2), text[end:end + 1]
+                # 肖某累计 -> 肖某; 谢某联|系 -> 谢某 (the word goes on), but 葛某东, stays a name
+                if len(rest) == 2 or (nxt and "\u4e00" <= nxt <= "\u9fff"):
+                    return start, start + len(m.group(1))
+            k = s.find("某")
+            if k >= 3 and re.fullmatch(r"某(?:某|[甲乙丙丁戊己庚])?", s[k:]) \
+                    and not any(w in s for w in _ORG_WORDS):
+                return start + k - 1, end             # 组织|杨某: a verb the model ran into
+            if "某" not in s and _TITLE_BEFORE.search(text[max(0, start - 4):start]):
+                return None                           # 检察官张三: officials are no PARTY
     if whole_words and _whole_word_type(type_, text[start:end]) \
             and word_bounds(text).leaves_fragment(start, end):
         return None                                   # [开设店]铺, [行政处]罚: a piece of a word
@@ -320,7 +348,8 @@ def _role_constraints(entities: list[dict], relations: list[dict]) -> list[dict]
 
 # A PARTY the model typed that names a state organ: an anonymized one (某局, 某委) or a
 # procuratorate, court or police organ (某市检察院, 某区法院, 某县公安局), which are never parties.
-_STATE_ORGAN_PARTY = re.compile(r"某(?:局|委|厅|办|署)$|(?:检察院|法院|公安局|公安分局|派出所)$")
+_STATE_ORGAN_PARTY = re.compile(r"某(?:局|委|厅|办|署)$|(?:检察院|法院|公安局|公安分局|派出所)$|"
+                                r"^(?:央行|中国人民银行|人民银行)")
 
 
 # Bare organ words without a region or name: references, not entities (ANNOTATION.md, AGENCY).
@@ -700,6 +729,60 @@ def _after_spun_approx(original: str, cleaned, cs: int, ce: int, os_: int) -> in
     return os_
 
 
+_JOINT = re.compile(r"联合|会同|协同")
+_RANGE_GAP = re.compile(r"(?:以上|上)?[、，,]?")             # 上: the first span ended in 以|上
+
+
+def restructure_spans(ctext: str, pred: dict) -> dict:
+    """Span surgery on the model's prediction (clean offsets, as ``assemble`` takes it) where one
+    entity was read as two or two as one; returns a new prediction, relations carried over.
+    - A money range written with both bound words, 1万元以上、10万元以下, is one MONEY span
+      (ANNOTATION.md: a range is one span), from the first amount through 以下; the model often
+      reads its two halves as two amounts.
+    - Two organs acting jointly, 市场监管局联合公安局网安大队, are two AGENCY spans; each keeps the
+      relations in which the joined span was the argument."""
+    ents = [dict(e) for e in pred["entities"]]
+    rels = [dict(r) for r in pred["relations"]]
+    target = list(range(len(ents)))                   # old index -> index it was merged into
+    money = sorted((i for i, e in enumerate(ents) if e["type"] == "MONEY"),
+                   key=lambda i: ents[i]["start"])
+    for i, j in zip(money, money[1:]):
+        a, b = ents[target[i]], ents[j]
+        gap = ctext[a["end"]:b["start"]]
+        if a["end"] <= b["start"] and _RANGE_GAP.fullmatch(gap) \
+                and "以上" in ctext[a["start"]:a["end"]] + gap \
+                and ctext[b["end"]:b["end"] + 2] == "以下":
+            a["end"], a["score"] = b["end"], min(a["score"], b["score"])
+            target[j] = target[i]
+    for i in money:
+        a = ents[target[i]]
+        if "以上" in ctext[a["start"]:a["end"]] and ctext[a["end"]:a["end"] + 2] == "以下":
+            a["end"] += 2                             # 1万元以上10万元|以下
+    out_e, new_index, extra = [], {}, {}
+    for i, e in enumerate(ents):
+        if target[i] != i:
+            continue
+        new_index[i] = len(out_e)
+        out_e.append(e)
+        m = _JOINT.search(ctext, e["start"], e["end"]) if e["type"] == "AGENCY" else None
+        if m:
+            left, right = ctext[e["start"]:m.start()], ctext[m.end():e["end"]]
+            if len(left) >= 2 and len(right) >= 2 and left.endswith(ORGAN_ENDINGS) \
+                    and right.endswith(ORGAN_ENDINGS):
+                out_e.append(dict(e, start=m.end()))
+                e["end"] = m.start()
+                extra[i] = len(out_e) - 1
+    out_r = []
+    for r in rels:
+        h, t = new_index[target[r["head"]]], new_index[target[r["tail"]]]
+        if h == t:
+            continue
+        out_r.append(dict(r, head=h, tail=t))
+        if target[r["tail"]] in extra:
+            out_r.append(dict(r, head=h, tail=extra[target[r["tail"]]]))
+    return {**pred, "entities": out_e, "relations": out_r}
+
+
 def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None,
              threshold: float = 0.0, whole_words: bool = True) -> dict:
     """One output document from the model's prediction on `cleaned.text`.
@@ -713,6 +796,7 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     meta = dict(meta or {})
     doc_date = meta.get("date") if isinstance(meta.get("date"), str) else None
     ctext = cleaned.text
+    pred = restructure_spans(ctext, pred)
     # spans -> original offsets; one entity per (original span, type), keeping the best score
     kept: dict[tuple, dict] = {}
     key_of: dict[int, tuple] = {}

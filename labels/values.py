@@ -19,7 +19,7 @@ from lawie.labels.numbers import (
 )
 from lawie.labels.schema import ACTION_KINDS, ENTITY_TYPES
 
-__all__ = ["normalize", "normalize_entities", "parse_date", "clean_name"]
+__all__ = ["normalize", "normalize_entities", "parse_date", "clean_name", "RELATIVE_DATE_WORDS"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,6 +101,10 @@ _DAY_REL_ANCHOR = {"次日": 1, "翌日": 1, "第二天": 1, "第二日": 1, "�
 _DAY_REL_DOC = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1,
                 "明日": 1}
 _BY_LENGTH = {id(t): sorted(t, key=len, reverse=True) for t in (_YEAR_REL_ANCHOR, _YEAR_REL_DOC)}
+# Every whole relative date word the normalizer resolves (同日, 第二日, 次年 ...): a DATE span is
+# never a piece of one (lawie.infer.document.refine_span widens 同|日 and 第|二日 to the word).
+RELATIVE_DATE_WORDS = frozenset().union(_YEAR_REL_ANCHOR, _YEAR_REL_DOC, _MONTH_REL_ANCHOR,
+                                        _DAY_REL_ANCHOR, _DAY_REL_DOC)
 _OFFSET = re.compile(rf"^(?P<n>\d+|[{_CN_NUM}百]+)(?P<u>天|日|个月|月|年|周|个星期|星期)"
                      r"(?P<dir>后|之后|以后|前|之前|以前)$")
 _RANGE_SEP = re.compile(r"至|到|~|～|—|–|－")

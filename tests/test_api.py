@@ -334,6 +334,11 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("ACTION", "当庭作出判决", 3, 6, "判决"),
     ("COUNT", "共3万余条信息", 1, 4, "3万余条"), ("STATUTE", "《快递电子运单》", 0, 5, "《快递电子运单》"),
     ("PARTY", "检察官张三认为", 3, 5, None), ("PARTY", "张三认为", 0, 2, "张三"),
+    ("DATE", "同日公开披露", 0, 1, "同日"), ("DATE", "并于第二日投案", 3, 5, "第二日"),
+    ("DATE", "同时，检察院", 0, 1, None), ("DATE", "同期，检察院", 0, 1, None),
+    ("DATE", "今年中央行", 1, 2, "今年"),
+    ("PARTY", "关于上海某科技有限公司违法", 0, 11, "上海某科技有限公司"),
+    ("AGENCY", "明确十堰市某局作为主管", 0, 7, "十堰市某局"),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
     from lawie.infer.document import refine_span
@@ -440,15 +445,44 @@ def test_who_can_perform_which_act():
                                                      ("提起公诉", "venue", "辛法院")]
 
 
+def test_money_range_halves_are_one_span_and_joint_organs_two():
+    """X以上、Y以下 read as two amounts is one MONEY range through 以下 (also when the first half
+    stopped at 以|上); 甲局联合乙局网安大队 read as one organ is two, each the agent of the act."""
+    original = ("甲局联合乙县公安局网安大队对丙公司开展检查。主管机关处新台币2万元以上、20万元以下罚款，"
+                "可处2万元以上、20万元以下罚款，或处一万元以上十万元以下罚款。")
+    c = clean(original)
+    t = c.text
+    ents = _pred(t, [("AGENCY", "甲局联合乙县公安局网安大队", 1), ("PARTY", "丙公司", 1),
+                     ("ACTION", "检查", 1), ("MONEY", "2万元以上", 1), ("MONEY", "20万元", 1),
+                     ("MONEY", "2万元以", 2), ("MONEY", "20万元", 2), ("MONEY", "一万元以上十万元", 1),
+                     ("ACTION", "罚款", 1)],
+                 rels=[(2, 0, "agent"), (2, 1, "target"), (8, 3, "amount"), (8, 4, "amount")])
+    doc = assemble(original, c, ents, "d")
+    validate_output(doc)
+    money = [(e["text"], e["norm"]["min"], e["norm"]["max"], e["norm"]["currency"])
+             for e in doc["entities"] if e["type"] == "MONEY"]
+    assert money == [("2万元以上、20万元以下", 20000, 200000, "TWD"),
+                     ("2万元以上、20万元以下", 20000, 200000, "CNY"),
+                     ("一万元以上十万元以下", 10000, 100000, "CNY")]
+    rels = _rels(doc)
+    assert ("罚款", "amount", "2万元以上、20万元以下") in rels
+    assert ("检查", "agent", "甲局") in rels and ("检查", "agent", "乙县公安局网安大队") in rels
+    agencies = [e["text"] for e in doc["entities"] if e["type"] == "AGENCY"]
+    assert agencies == ["甲局", "乙县公安局网安大队"]
+
+
 def test_state_organs_typed_party_become_agencies():
-    """A procuratorate, court or police organ is never a PARTY, named or anonymized (某市检察院);
-    a hospital or a company stays PARTY."""
-    doc = _assembled("某市检察院向某区法院起诉。某县公安局查处某医院。",
+    """A procuratorate, court or police organ or the central bank is never a PARTY, named or
+    anonymized (某市检察院); a hospital, a company or a commercial bank stays PARTY."""
+    doc = _assembled("某市检察院向某区法院起诉。某县公安局查处某医院。央行处罚建行。",
                      [("PARTY", "某市检察院", 1), ("PARTY", "某区法院", 1), ("ACTION", "起诉", 1),
-                      ("PARTY", "某县公安局", 1), ("ACTION", "查处", 1), ("PARTY", "某医院", 1)],
-                     [(2, 0, "agent"), (2, 1, "target"), (4, 3, "agent"), (4, 5, "target")])
+                      ("PARTY", "某县公安局", 1), ("ACTION", "查处", 1), ("PARTY", "某医院", 1),
+                      ("PARTY", "央行", 1), ("ACTION", "处罚", 1), ("PARTY", "建行", 1)],
+                     [(2, 0, "agent"), (2, 1, "target"), (4, 3, "agent"), (4, 5, "target"),
+                      (7, 6, "agent"), (7, 8, "target")])
     types = {e["text"]: (e["type"], e["norm"].get("kind")) for e in doc["entities"]}
     assert types["某市检察院"] == ("AGENCY", "procuratorate")
     assert types["某区法院"] == ("AGENCY", "court")
     assert types["某县公安局"] == ("AGENCY", "police")
     assert types["某医院"] == ("PARTY", "org")
+    assert types["央行"][0] == "AGENCY" and types["建行"] == ("PARTY", "org")

@@ -1,11 +1,11 @@
-"""Do the guideline rules of the output (lawie.infer.document: refine_span, apply_spec_rules) agree
-with gold annotation? A rule that changes a gold span, drops a gold entity or changes a gold
+"""Do the guideline rules of the output (lawie.infer.document: restructure_spans, refine_span,
+apply_spec_rules) agree with gold annotation? A rule that changes a gold span, drops a gold entity or changes a gold
 relation encodes a convention the annotators do not follow.
 
     python -m lawie.train.rulecheck corpus/gold/*.jsonl [../shared/dev/real-dev.jsonl] [-v]
 
-Prints, per file, the gold spans refine_span changes and the entities / relations
-apply_spec_rules drops, adds or relabels when it is given the gold annotation.
+Prints, per file, the gold spans restructure_spans or refine_span changes and the entities /
+relations apply_spec_rules drops, adds or relabels when it is given the gold annotation.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import copy
 import sys
 
 from lawie.infer.clean import clean
-from lawie.infer.document import apply_spec_rules, refine_span
+from lawie.infer.document import apply_spec_rules, refine_span, restructure_spans
 from lawie.train.corpus import CorpusError, read_jsonl
 
 
@@ -31,6 +31,12 @@ def check_doc(doc: dict) -> dict:
         r = refine_span(e["type"], ctext, cs, ce) if cs < ce else None
         if r != (cs, ce):
             spans.append((e["type"], ctext[cs:ce], None if r is None else ctext[r[0]:r[1]]))
+    pred = {"entities": [{"type": e["type"], "start": cs, "end": ce, "score": 1.0}
+                         for e, (cs, ce) in zip(doc["entities"], cspans)], "relations": []}
+    kept = {(e["type"], e["start"], e["end"]) for e in pred["entities"]}
+    for e in restructure_spans(ctext, pred)["entities"]:
+        if (e["type"], e["start"], e["end"]) not in kept:
+            spans.append((e["type"], "(restructured)", ctext[e["start"]:e["end"]]))
     ents = copy.deepcopy(doc["entities"])
     for e in ents:
         e.setdefault("score", 1.0)
@@ -75,7 +81,7 @@ def main(argv=None) -> int:
             for k in ("spans", "dropped", "retyped", "added", "removed"):
                 tot[k] += len(r[k])
                 lines += [f"  {d['id']}: {k}: {x}" for x in r[k]]
-        print(f"{f}: {tot['entities']} entities, {tot['relations']} relations; refine_span changes "
+        print(f"{f}: {tot['entities']} entities, {tot['relations']} relations; span rules change "
               f"{tot['spans']}; apply_spec_rules drops {tot['dropped']}, retypes {tot['retyped']}, "
               f"adds {tot['added']} and removes {tot['removed']} relations")
         if a.verbose:
