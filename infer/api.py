@@ -7,11 +7,12 @@
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from lawie.infer.clean import clean
-from lawie.infer.document import assemble
+from lawie.infer.document import assemble, prepare_spans
 
 
 class LawieError(Exception):
@@ -107,7 +108,8 @@ class Extractor:
 
     def _run(self, docs: list[dict], batch_size: int) -> list[dict]:
         cleaned = [clean(d["text"]) for d in docs]
-        preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size)
+        preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size,
+                                     span_rules=partial(prepare_spans, whole_words=self.whole_words))
         return [assemble(d["text"], c, p, d["id"], d.get("meta"), threshold=self.threshold,
                          whole_words=self.whole_words)
                 for d, c, p in zip(docs, cleaned, preds)]

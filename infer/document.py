@@ -177,6 +177,8 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
         if s.startswith(_LEAD_WORDS) and len(s) > 4:
             start, s = start + 2, s[2:]               # 关于|上海某公司, 明确|十堰市某局
         if type_ == "AGENCY":
+            if s.endswith(("党组", "党委")) and len(s) > 4:
+                end, s = end - 2, s[:-2]              # 某检察院|党组成员: the organ, not its party group
             if s.startswith(_DEICTIC) and len(s) > 5:
                 start += 2                            # 本市|公安局 … : the name without 本市
         else:
@@ -635,10 +637,9 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
         drop |= _context_drops(entities, ctext, cspans)
     for e in entities:
         ct = text_of[e["id"]]
-        if e["type"] == "AGENCY" and _is_company_like(ct):
-            e["type"], e["norm"] = "PARTY", {"kind": "org"}
-        elif e["type"] == "PARTY" and _STATE_ORGAN_PARTY.search(ct):
-            e["type"], e["norm"] = "AGENCY", normalize("AGENCY", ct)
+        if retype(e["type"], ct) != e["type"]:
+            e["type"] = retype(e["type"], ct)
+            e["norm"] = normalize(e["type"], ct)
         elif e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not ct.endswith(ORGAN_ENDINGS)):
             drop.add(e["id"])
         elif e["type"] == "ACTION" and len(ct) == 1 and ct not in SINGLE_CHAR_ACTIONS:
@@ -730,6 +731,12 @@ def _after_spun_approx(original: str, cleaned, cs: int, ce: int, os_: int) -> in
 
 
 _JOINT = re.compile(r"联合|会同|协同")
+_ORG_END = r"(?:公司|银行|支行|分行|医院|中心|集团|平台|网站|协会|学校|店|厂)"
+# 农业银行江北支行行长葛某东: the company, a department (营业室) and a post, then the person
+_TITLED_PERSON = re.compile(rf"(.+{_ORG_END})[^，,。；;、]{{0,6}}?"
+                            r"(?:副?行长|总?经理|员工|职员|主任|董事长|法定代表人|负责人|医生|医师|"
+                            r"工作人员|业务员|客服)(.{2,4})")
+_PERSON_NAME = re.compile(r"[\u4e00-\u9fff]某[\u4e00-\u9fff甲乙丙丁戊己庚0-9]?|[\u4e00-\u9fff]{2,3}")
 _RANGE_GAP = re.compile(r"(?:以上|上)?[、，,]?")             # 上: the first span ended in 以|上
 
 
@@ -740,7 +747,13 @@ def restructure_spans(ctext: str, pred: dict) -> dict:
       (ANNOTATION.md: a range is one span), from the first amount through 以下; the model often
       reads its two halves as two amounts.
     - Two organs acting jointly, 市场监管局联合公安局网安大队, are two AGENCY spans; each keeps the
-      relations in which the joined span was the argument."""
+      relations in which the joined span was the argument.
+    - A company and its employee, 某银行江北支行行长葛某东, are two PARTY spans, the company and the
+      person; the relations go to the person, the head of the phrase.
+    - A company name with a region in brackets, 同方知网(北京)技术有限公司, read as two pieces is one
+      PARTY span.
+    - A price per quantity, 100万次/400元, read as one MONEY is a COUNT and a MONEY; the relations
+      stay with the MONEY."""
     ents = [dict(e) for e in pred["entities"]]
     rels = [dict(r) for r in pred["relations"]]
     target = list(range(len(ents)))                   # old index -> index it was merged into
@@ -758,29 +771,79 @@ def restructure_spans(ctext: str, pred: dict) -> dict:
         a = ents[target[i]]
         if "以上" in ctext[a["start"]:a["end"]] and ctext[a["end"]:a["end"] + 2] == "以下":
             a["end"] += 2                             # 1万元以上10万元|以下
-    out_e, new_index, extra = [], {}, {}
+    party = sorted((i for i, e in enumerate(ents) if e["type"] == "PARTY"),
+                   key=lambda i: ents[i]["start"])
+    for i, j in zip(party, party[1:]):
+        a, b = ents[target[i]], ents[j]
+        m = re.match(r"[（(][^（()）]{1,8}[）)]", ctext[a["end"]:b["end"]])
+        if m and b["start"] <= a["end"] + m.end() \
+                and re.search(_ORG_END + "$", ctext[b["start"]:b["end"]]):
+            a["end"], a["score"] = b["end"], min(a["score"], b["score"])
+            target[j] = target[i]
+    out_e, new_index, extra, moved = [], {}, {}, {}
     for i, e in enumerate(ents):
         if target[i] != i:
             continue
         new_index[i] = len(out_e)
         out_e.append(e)
-        m = _JOINT.search(ctext, e["start"], e["end"]) if e["type"] == "AGENCY" else None
-        if m:
-            left, right = ctext[e["start"]:m.start()], ctext[m.end():e["end"]]
+        text = ctext[e["start"]:e["end"]]
+        if e["type"] == "AGENCY" and (m := _JOINT.search(text)):
+            left, right = text[:m.start()], text[m.end():]
             if len(left) >= 2 and len(right) >= 2 and left.endswith(ORGAN_ENDINGS) \
                     and right.endswith(ORGAN_ENDINGS):
-                out_e.append(dict(e, start=m.end()))
-                e["end"] = m.start()
+                out_e.append(dict(e, start=e["start"] + m.end()))
+                e["end"] = e["start"] + m.start()
                 extra[i] = len(out_e) - 1
+        elif e["type"] == "PARTY" and (m := _TITLED_PERSON.fullmatch(text)) \
+                and _PERSON_NAME.fullmatch(m.group(2)):
+            out_e.append(dict(e, start=e["start"] + m.start(2)))
+            e["end"] = e["start"] + m.end(1)
+            moved[i] = len(out_e) - 1                 # the person, the head of the phrase
+        elif e["type"] == "MONEY" and "/" in text:
+            k = text.index("/")
+            if k and normalize("COUNT", text[:k]).get("unit") and text[k + 1:].endswith("元"):
+                out_e.append(dict(e, type="COUNT", end=e["start"] + k))
+                e["start"] += k + 1
     out_r = []
     for r in rels:
         h, t = new_index[target[r["head"]]], new_index[target[r["tail"]]]
+        h, t = moved.get(target[r["head"]], h), moved.get(target[r["tail"]], t)
         if h == t:
             continue
         out_r.append(dict(r, head=h, tail=t))
         if target[r["tail"]] in extra:
             out_r.append(dict(r, head=h, tail=extra[target[r["tail"]]]))
     return {**pred, "entities": out_e, "relations": out_r}
+
+
+def retype(type_: str, ctext: str) -> str:
+    """The guideline's type of a PARTY / AGENCY span with clean text ``ctext``: companies named like
+    organs (banks, associations) are PARTY; a procuratorate, court or police organ, the central
+    bank or an anonymized organ (某局) is AGENCY."""
+    if type_ == "AGENCY" and _is_company_like(ctext):
+        return "PARTY"
+    if type_ == "PARTY" and _STATE_ORGAN_PARTY.search(ctext):
+        return "AGENCY"
+    return type_
+
+
+def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) -> list[dict]:
+    """The span rules on decoded entities ({"type", "start", "end", "score"}, clean offsets),
+    before the relation head reads them: ``restructure_spans``, trimming, ``refine_span`` and
+    ``retype``; one entity per (span, type), the best score kept. ``assemble`` applies the same
+    rules (they change nothing the second time)."""
+    ents = restructure_spans(ctext, {"entities": entities, "relations": []})["entities"]
+    best: dict[tuple, dict] = {}
+    for e in ents:
+        cs, ce = _trim(ctext, e["start"], e["end"], e["type"] == "STATUTE")
+        refined = refine_span(e["type"], ctext, cs, ce, whole_words) if cs < ce else None
+        if refined is None:
+            continue
+        cs, ce = refined
+        k = (cs, ce, retype(e["type"], ctext[cs:ce]))
+        if k not in best or best[k]["score"] < e["score"]:
+            best[k] = dict(e, start=cs, end=ce, type=k[2])
+    return sorted(best.values(), key=lambda e: (e["start"], e["end"], e["type"]))
 
 
 def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None,

@@ -184,7 +184,10 @@ class Runtime:
 
     # ------------------------------------------------------------------ prediction
     @torch.inference_mode()
-    def predict(self, clean_texts: list[str], batch_size: int = 8) -> list[dict]:
+    def predict(self, clean_texts: list[str], batch_size: int = 8, span_rules=None) -> list[dict]:
+        """Entities and relations of each clean text. ``span_rules(text, entities) -> entities``,
+        if given, mends the decoded spans (lawie.infer.document.prepare_spans) before the relation
+        head reads them."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         results: list = [None] * len(clean_texts)
@@ -202,10 +205,10 @@ class Runtime:
             for w in windows:
                 batch.append((d, w))
                 if len(batch) == batch_size:
-                    self._run_ner_batch(batch, docs, results)
+                    self._run_ner_batch(batch, docs, results, span_rules)
                     batch = []
         if batch:
-            self._run_ner_batch(batch, docs, results)
+            self._run_ner_batch(batch, docs, results, span_rules)
         return results
 
     @torch.inference_mode()
@@ -235,7 +238,7 @@ class Runtime:
         ids, mask = ids.to(self.device), mask.to(self.device)
         return self.model.encode(ids, mask).float()
 
-    def _run_ner_batch(self, batch, docs, results):
+    def _run_ner_batch(self, batch, docs, results, span_rules=None):
         texts = [docs[d].text[w[0]:w[1]] for d, w in batch]
         hidden = self._encode_batch(texts)
         logits = self.model.ner_logits(hidden).float() / self.temperature
@@ -253,14 +256,16 @@ class Runtime:
                     doc.cache[(s, e)] = hidden[r, :e - s + 2].clone()
             doc.remaining -= 1
             if doc.remaining == 0:
-                results[d] = self._finish(doc)
+                results[d] = self._finish(doc, span_rules)
                 del docs[d]
 
-    def _finish(self, doc: _Doc) -> dict:
+    def _finish(self, doc: _Doc, span_rules=None) -> dict:
         text = doc.text
         spans = decode_spans(doc.probs, text, self.model.tags, self.decode_method,
                              self.decode_reduce)
         entities = [{"type": t, "start": s, "end": e, "score": sc} for t, s, e, sc in spans]
+        if span_rules is not None:
+            entities = span_rules(text, entities)
         relations = self.classify_pairs(text, entities, doc.windows, doc.cache,
                                         states=doc.states)
         return {"entities": entities, "relations": relations}

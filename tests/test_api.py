@@ -339,6 +339,7 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("DATE", "今年中央行", 1, 2, "今年"),
     ("PARTY", "关于上海某科技有限公司违法", 0, 11, "上海某科技有限公司"),
     ("AGENCY", "明确十堰市某局作为主管", 0, 7, "十堰市某局"),
+    ("AGENCY", "十堰市茅箭区人民检察院党组成员", 0, 13, "十堰市茅箭区人民检察院"),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
     from lawie.infer.document import refine_span
@@ -469,6 +470,51 @@ def test_money_range_halves_are_one_span_and_joint_organs_two():
     assert ("检查", "agent", "甲局") in rels and ("检查", "agent", "乙县公安局网安大队") in rels
     agencies = [e["text"] for e in doc["entities"] if e["type"] == "AGENCY"]
     assert agencies == ["甲局", "乙县公安局网安大队"]
+
+
+def test_titled_people_bracketed_regions_and_prices_are_split_or_joined():
+    """某银行江北支行行长葛某东 is the bank and the person (the relations go to the person);
+    同方某网(北京)技术有限公司 read in two pieces is one company; 100万次/400元 is a COUNT and a
+    MONEY (the relations stay with the MONEY)."""
+    original = ("某银行江北支行行长葛某东，被罚1万元。"
+                "同方某网(北京)技术有限公司以100万次/400元的价格出售数据。")
+    c = clean(original)
+    pred = _pred(c.text, [("PARTY", "某银行江北支行行长葛某东", 1), ("ACTION", "罚", 1),
+                          ("MONEY", "1万元", 1), ("PARTY", "同方某网", 1),
+                          ("PARTY", "北京）技术有限公司", 1), ("MONEY", "100万次/400元", 1),
+                          ("ACTION", "出售", 1)],
+                 rels=[(1, 0, "target"), (1, 2, "amount"), (6, 3, "agent"), (6, 5, "amount")])
+    doc = assemble(original, c, pred, "d")
+    validate_output(doc)
+    ents = [(e["type"], e["text"]) for e in doc["entities"]]
+    assert ents == [("PARTY", "某银行江北支行"), ("PARTY", "葛某东"), ("ACTION", "罚"),
+                    ("MONEY", "1万元"), ("PARTY", "同方某网(北京)技术有限公司"), ("COUNT", "100万次"),
+                    ("MONEY", "400元"), ("ACTION", "出售")]
+    rels = _rels(doc)
+    assert ("罚", "target", "葛某东") in rels and ("罚", "target", "某银行江北支行") not in rels
+    assert ("出售", "agent", "同方某网(北京)技术有限公司") in rels
+    assert ("出售", "amount", "400元") in rels
+
+
+def test_prepare_spans_mends_the_spans_the_relation_head_reads():
+    """prepare_spans applies restructure_spans, refine_span and retype to decoded spans, keeps one
+    entity per (span, type) with the best score, and changes nothing the second time."""
+    from lawie.infer.document import prepare_spans
+    text = "央行对关于上海某科技有限公司处2万元以上、20万元以下罚款。同时，甲局联合乙局检查。"
+
+    def span(typ, surface, score=0.9):
+        i = text.index(surface)
+        return {"type": typ, "start": i, "end": i + len(surface), "score": score}
+    ents = [span("PARTY", "央行"), span("PARTY", "关于上海某科技有限公司", 0.6),
+            span("PARTY", "上海某科技有限公司", 0.8), span("MONEY", "2万元以上"),
+            span("MONEY", "20万元"), span("ACTION", "罚款"), span("DATE", "同"),
+            span("AGENCY", "甲局联合乙局")]
+    out = prepare_spans(text, ents)
+    got = [(e["type"], text[e["start"]:e["end"]], e["score"]) for e in out]
+    assert got == [("AGENCY", "央行", 0.9), ("PARTY", "上海某科技有限公司", 0.8),
+                   ("MONEY", "2万元以上、20万元以下", 0.9), ("ACTION", "罚款", 0.9),
+                   ("AGENCY", "甲局", 0.9), ("AGENCY", "乙局", 0.9)]
+    assert prepare_spans(text, out) == out
 
 
 def test_state_organs_typed_party_become_agencies():

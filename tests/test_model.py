@@ -296,6 +296,29 @@ def test_predict_batches_empty_texts_and_order(vocab):
         rt.predict(["x"], batch_size=0)
 
 
+def test_span_rules_run_before_the_relation_head(vocab):
+    """predict(span_rules=) hands the decoded entities to the rules and classifies relations only
+    among what they return (indices into the returned list)."""
+    rt = Runtime.from_model(local_model(vocab, max_len=34, stride=13))
+    text = "某公司立案，某区院对某公司罚款。"
+    plain = rt.predict([text])[0]
+    assert plain["entities"] and plain["relations"]
+    seen = []
+
+    def rules(t, ents):
+        seen.append((t, [dict(e) for e in ents]))
+        return [e for e in ents if e["type"] != "ACTION"]
+    ruled = rt.predict([text], span_rules=rules)[0]
+    assert seen == [(text, plain["entities"])]
+    assert ruled["entities"] == [e for e in plain["entities"] if e["type"] != "ACTION"]
+    n = len(ruled["entities"])
+    assert all(r["type"] == "alias_of" and r["head"] < n and r["tail"] < n    # no ACTION heads left
+               for r in ruled["relations"])
+    assert any(r["type"] != "alias_of" for r in plain["relations"])
+    assert rt.predict([text], span_rules=lambda t, ents: [])[0] == \
+        {"entities": [], "relations": []}
+
+
 def test_relations_use_a_window_holding_both_entities(vocab):
     """"pair" context: a pair far apart in a long text is classified on a window that holds both
     ends: the second pass gives the same relation as a one-window reading."""
