@@ -617,6 +617,43 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
 SINGLE_CHAR_ACTIONS = frozenset("罚诉判收")
 
 
+def _nearest_mentions(entities, relations, ctext: str, cspans) -> list[dict]:
+    """The guideline links an act "to the nearest mention that names its argument": where the
+    argument is named more than once (the same type and clean text), the relation goes to the
+    mention the annotators pick, the last one before the act in its sentence, else the first one
+    after it in its sentence, else the last one before it, else the first one after it (this
+    choice agrees with 248 of the 251 gold relations whose argument is named more than once in the
+    seed gold and real dev; plain character distance with 225). Duplicates that this makes are
+    merged, keeping the best score."""
+    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
+    by_id = {e["id"]: e for e in entities}
+    named: dict[tuple, list] = {}
+    for e in entities:
+        s, t = span[e["id"]]
+        named.setdefault((e["type"], ctext[s:t]), []).append(e["id"])
+    best: dict[tuple, dict] = {}
+    for r in relations:
+        tail = r["tail"]
+        if r["type"] != "alias_of":
+            t = by_id[tail]
+            s, e = span[t["id"]]
+            same = [i for i in named[(t["type"], ctext[s:e])] if i != r["head"]]
+            if len(same) > 1:
+                hs, he = span[r["head"]]
+                before = [i for i in same if span[i][1] <= hs]
+                after = [i for i in same if span[i][0] >= he]
+                near_b = [i for i in before if not _SENTENCE_END.search(ctext[span[i][1]:hs])]
+                near_a = [i for i in after if not _SENTENCE_END.search(ctext[he:span[i][0]])]
+                for group, last in ((near_b, True), (near_a, False), (before, True), (after, False)):
+                    if group:
+                        tail = (max if last else min)(group, key=lambda i: span[i][0])
+                        break
+        k = (r["head"], tail, r["type"])
+        if k not in best or best[k]["score"] < r["score"]:
+            best[k] = dict(r, tail=tail)
+    return list(best.values())
+
+
 def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: list[str],
                      ctext: str | None = None, cspans: list | None = None):
     """The guideline's conditions on what is an entity, applied to the model's output, in order:
@@ -656,6 +693,7 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
         kept_spans = [sp for _, sp in keep]
         relations = keep_relations(_context_relations(entities, relations, ctext, kept_spans))
         relations = keep_relations(_anaphor_relations(entities, relations, ctext, kept_spans))
+        relations = _nearest_mentions(entities, relations, ctext, kept_spans)
     entities = [e for e in entities if e["id"] not in drop]
     _action_kinds_from_arguments(entities, relations)
     relations = _role_constraints(entities, relations)

@@ -496,6 +496,26 @@ def test_titled_people_bracketed_regions_and_prices_are_split_or_joined():
     assert ("出售", "amount", "400元") in rels
 
 
+def test_relations_go_to_the_nearest_naming_mention():
+    """An argument named more than once is linked at the mention the guideline means: the last
+    one before the act in its sentence, else the first after it in its sentence; two links to
+    mentions of the same argument are one."""
+    original = "甲局约谈乙公司。后乙公司整改，甲局对乙公司罚款1万元，乙公司已缴纳。"
+    doc = _assembled(original,
+                     [("AGENCY", "甲局", 1), ("PARTY", "乙公司", 1), ("PARTY", "乙公司", 2),
+                      ("AGENCY", "甲局", 2), ("PARTY", "乙公司", 3), ("ACTION", "罚款", 1),
+                      ("MONEY", "1万元", 1), ("PARTY", "乙公司", 4)],
+                     [(5, 0, "agent"), (5, 1, "target"), (5, 4, "target"), (5, 7, "target"),
+                      (5, 6, "amount")])
+    ids = {(e["text"], e["start"]): e["id"] for e in doc["entities"]}
+    fine = ids[("罚款", original.index("罚款"))]
+    got = sorted((r["type"], r["tail"]) for r in doc["relations"] if r["head"] == fine)
+    agency2 = ids[("甲局", original.index("甲局", 1))]
+    party3 = ids[("乙公司", original.index("对乙公司") + 1)]
+    money = ids[("1万元", original.index("1万元"))]
+    assert got == sorted([("agent", agency2), ("target", party3), ("amount", money)])
+
+
 def test_prepare_spans_mends_the_spans_the_relation_head_reads():
     """prepare_spans applies restructure_spans, refine_span and retype to decoded spans, keeps one
     entity per (span, type) with the best score, and changes nothing the second time."""
