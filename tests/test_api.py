@@ -516,6 +516,18 @@ def test_relations_go_to_the_nearest_naming_mention():
     assert got == sorted([("agent", agency2), ("target", party3), ("amount", money)])
 
 
+def test_an_act_has_one_date():
+    original = "2025年3月，甲局于5月6日对乙公司罚款1万元。"
+    c = clean(original)
+    pred = _pred(c.text, [("DATE", "2025年3月", 1), ("AGENCY", "甲局", 1), ("DATE", "5月6日", 1),
+                          ("PARTY", "乙公司", 1), ("ACTION", "罚款", 1)],
+                 rels=[(4, 1, "agent"), (4, 3, "target"), (4, 0, "date"), (4, 2, "date")])
+    pred["relations"][2]["score"], pred["relations"][3]["score"] = 0.6, 0.9
+    doc = assemble(original, c, pred, "d")
+    validate_output(doc)
+    assert [t for h, r, t in _rels(doc) if r == "date"] == ["5月6日"]
+
+
 def test_prepare_spans_mends_the_spans_the_relation_head_reads():
     """prepare_spans applies restructure_spans, refine_span and retype to decoded spans, keeps one
     entity per (span, type) with the best score, and changes nothing the second time."""
