@@ -1,4 +1,4 @@
-"""Derive train/synth/data/divisions.tsv from jionlp's table of China's administrative divisions.
+"""Derive labels/data/divisions.tsv from jionlp's table of China's administrative divisions.
 
 Run once by hand (jionlp is a test/dev dependency, never needed by the generator at run time):
 
@@ -12,7 +12,7 @@ out, so that every row is a real county-level division.
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).with_name("data") / "divisions.tsv"
+OUT = Path(__file__).resolve().parents[2] / "labels" / "data" / "divisions.tsv"
 SKIP_WORDS = ("开发区", "管委会", "新城", "园区", "示范区", "工业区", "管理区", "试验区", "合作区", "实验区",
               "产业", "农场", "林区", "港区", "高新区", "经济区")
 EXCLUDE_PROVINCES = ("香港特别行政区", "澳门特别行政区", "台湾省")

@@ -22,7 +22,7 @@ ORG_NOUNS = ("某医院", "某招聘网站", "某物业公司", "某保险公司
 @lru_cache(maxsize=1)
 def divisions():
     """{province: {"alias": str, "cities": {city: {"alias": str, "counties": [(county, alias)]}}}}"""
-    text = resources.files("lawie.train.synth").joinpath("data/divisions.tsv").read_text("utf-8")
+    text = resources.files("lawie.labels").joinpath("data/divisions.tsv").read_text("utf-8")
     out = {}
     for line in text.splitlines():
         if not line or line.startswith("#"):

@@ -1,0 +1,42 @@
+"""The organ-name gazetteer (lawie.infer.organs) and how prepare_spans uses it."""
+import pytest
+
+from lawie.infer.document import prepare_spans
+from lawie.infer.organs import GAZETTEER_SCORE, organ_names
+
+
+@pytest.mark.parametrize("text,names", [
+    ("重庆市某区人民检察院在履职中发现", ["重庆市某区人民检察院"]),
+    ("2021年5月，安徽省芜湖市市场监管局执法人员对", ["安徽省芜湖市市场监管局"]),
+    ("广东法院个人信息保护典型案例", ["广东法院"]),
+    ("诸暨市人民检察院第五检察部主任", ["诸暨市人民检察院第五检察部"]),
+    ("肥西县市场监管局联合肥西县公安局网安大队", ["肥西县市场监管局", "肥西县公安局网安大队"]),
+    ("北京市东城区人民法院判决", ["北京市东城区人民法院"]),
+    ("上海市闵行区某医院医生", []),                      # no organ word
+    ("人民检察院依法", []),                               # no division
+    ("东城人民法院", []),                                 # a county short form alone is no division
+])
+def test_organ_names(text, names):
+    assert [text[s:e] for s, e in organ_names(text)] == names
+
+
+def _span(text, typ, surface, score=0.9):
+    i = text.index(surface)
+    return {"type": typ, "start": i, "end": i + len(surface), "score": score}
+
+
+def test_prepare_spans_mends_and_adds_organ_names():
+    text = "重庆市某区人民检察院发现，安徽省芜湖市市场监管局执法人员对某公司检查，诸暨市人民检察院第五检察部主任说。"
+    ents = [_span(text, "PARTY", "市某", 0.86), _span(text, "ACTION", "发现"),
+            _span(text, "AGENCY", "诸暨市人民检察院第五检察部", 0.7), _span(text, "PARTY", "某公司")]
+    out = [(e["type"], text[e["start"]:e["end"]], e["score"]) for e in prepare_spans(text, ents)]
+    assert out == [("AGENCY", "重庆市某区人民检察院", 0.86), ("ACTION", "发现", 0.9),
+                   ("AGENCY", "安徽省芜湖市市场监管局", GAZETTEER_SCORE), ("PARTY", "某公司", 0.9),
+                   ("AGENCY", "诸暨市人民检察院第五检察部", 0.7)]
+
+
+def test_an_organ_run_on_into_no_organ_word_is_cut_to_the_name():
+    text = "安徽省芜湖市市场监管局执法人员对某公司检查。"
+    out = prepare_spans(text, [_span(text, "AGENCY", "安徽省芜湖市市场监管局执法人员", 0.8)])
+    assert [(e["type"], text[e["start"]:e["end"]], e["score"]) for e in out] == \
+        [("AGENCY", "安徽省芜湖市市场监管局", 0.8)]
