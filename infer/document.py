@@ -139,6 +139,8 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
                 return start, end + 1                 # 3万余|条: the measure word is part of it
             return None                               # 超300万: no measure word, no COUNT
     elif type_ == "STATUTE":
+        if s.startswith("反") and start > 0 and text[start - 1] == "违":
+            start, s = start + 1, s[1:]               # 违|反本法第二十二条: the model began inside 违反
         if s.startswith("第") or not _STATUTE_WORD.search(s):
             return None                               # an article without a title
         if s.startswith(("本法", "该法", "此法", "违反本法", "违反该法")):
@@ -513,6 +515,57 @@ def _antecedent_ok(noun: str | None, e: dict, text: str) -> bool:
     return text.endswith("行") if noun in _BANK_NOUNS else text.endswith(noun)
 
 
+# ---------------------------------------------------------------- field-form penalty notices
+# 被处罚企业名称：X公司 / 处罚依据：《…》第N条 / 处罚结果：责令改正并处警告。 / 处罚机关：Y局 / 日期：…
+_FIELD = re.compile(r"(?:^|(?<=[。；;]))[ \t\u3000]*([^：:\n。，,；;]{2,14}?)[：:]", re.M)
+_FIELD_ROLES = (      # (role, key pattern, tail type); the first field of a role counts
+    ("agent", re.compile(r"处罚机关|执法单位|决定机关|实施机关|执法机关|处罚单位名称|作出处罚"), "AGENCY"),
+    ("target", re.compile(r"当事人|被处罚|行政相对人|相对人名称|企业名称|单位名称"), "PARTY"),
+    ("basis", re.compile(r"依据"), "STATUTE"),
+    ("date", re.compile(r"日期|决定时间|处罚时间"), "DATE"),
+)
+_RESULT_KEY = re.compile(r"处罚结果|处罚内容|处罚决定(?![书日时])|处罚种类|处罚类别|处罚情况")
+
+
+def _form_relations(entities, relations, ctext: str, cspans) -> list[dict]:
+    """In a penalty notice written as fields, the acts of the result field (处罚结果：责令改正并处
+    警告) take the arguments the other fields name: agent the organ of the authority field
+    (处罚机关, 作出处罚的行政执法单位名称), target the party of the party field (当事人, 被处罚企业名称),
+    basis the first statute of the basis field, date the date of the date field, each where the
+    act has none of that role; ``_nearest_mentions`` then moves each to the nearest mention of the
+    same argument, as everywhere. Real dev's one notice of this form is annotated so."""
+    fields = []                                       # (key, value start, end of its line)
+    for m in _FIELD.finditer(ctext):
+        eol = ctext.find("\n", m.end())
+        fields.append((m.group(1), m.end(), len(ctext) if eol < 0 else eol))
+    results = [(s, e) for key, s, e in fields if _RESULT_KEY.search(key)]
+    if not results:
+        return relations
+    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
+    args = {}
+    for role, key_re, typ in _FIELD_ROLES:
+        for key, s, e in fields:
+            if role == "target" and _FIELD_ROLES[0][1].search(key) or \
+                    role == "agent" and _FIELD_ROLES[3][1].search(key):
+                continue                              # 执法单位名称 names the agent, not the party;
+                #                                       作出处罚决定日期 the date, not the agent
+            if key_re.search(key) and not _RESULT_KEY.search(key):
+                inside = sorted((span[x["id"]][0], x["id"]) for x in entities
+                                if x["type"] == typ and s <= span[x["id"]][0] < e)
+                if inside:
+                    args[role] = inside[0][1]
+                    break
+    have = {(r["head"], r["type"]) for r in relations}
+    out = list(relations)
+    for x in entities:
+        if x["type"] != "ACTION" or not any(s <= span[x["id"]][0] < e for s, e in results):
+            continue
+        for role, tail in args.items():
+            if (x["id"], role) not in have:
+                out.append({"type": role, "head": x["id"], "tail": tail, "score": x["score"]})
+    return out
+
+
 def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     """Targets and agents given by an anaphor (see above), for acts the model left without one
     but linked to some other argument (an act with no argument of its own in its sentence is
@@ -714,6 +767,7 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
         kept_spans = [sp for _, sp in keep]
         relations = keep_relations(_context_relations(entities, relations, ctext, kept_spans))
         relations = keep_relations(_anaphor_relations(entities, relations, ctext, kept_spans))
+        relations = keep_relations(_form_relations(entities, relations, ctext, kept_spans))
         relations = _nearest_mentions(entities, relations, ctext, kept_spans)
     entities = [e for e in entities if e["id"] not in drop]
     relations = _one_date(relations)

@@ -340,6 +340,7 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("PARTY", "关于上海某科技有限公司违法", 0, 11, "上海某科技有限公司"),
     ("AGENCY", "明确十堰市某局作为主管", 0, 7, "十堰市某局"),
     ("AGENCY", "十堰市茅箭区人民检察院党组成员", 0, 13, "十堰市茅箭区人民检察院"),
+    ("STATUTE", "违反本法第二十二条第三款", 1, 9, None),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
     from lawie.infer.document import refine_span
@@ -514,6 +515,34 @@ def test_relations_go_to_the_nearest_naming_mention():
     party3 = ids[("乙公司", original.index("对乙公司") + 1)]
     money = ids[("1万元", original.index("1万元"))]
     assert got == sorted([("agent", agency2), ("target", party3), ("amount", money)])
+
+
+def test_field_form_notice_links_the_result_to_the_other_fields():
+    """处罚结果's acts take agent, target, basis and date from the notice's other fields; a field
+    may start after 。 inside a line; 处罚决定书文号 and 作出处罚决定日期 are no result / agent field."""
+    original = ("处罚决定书文号：沪通信罚〔2020〕3号\n被处罚企业名称：甲科技有限公司\n"
+                "处罚事由：甲科技有限公司违规收集个人信息。处罚依据：《中华人民共和国网络安全法》第四十一条。\n"
+                "处罚结果：责令改正并处警告。\n作出处罚的行政执法单位名称：乙市通信管理局\n"
+                "作出处罚决定日期：2020年12月28日")
+    doc = _assembled(original,
+                     [("PARTY", "甲科技有限公司", 1), ("PARTY", "甲科技有限公司", 2),
+                      ("STATUTE", "《中华人民共和国网络安全法》第四十一条", 1), ("ACTION", "责令改正", 1),
+                      ("ACTION", "警告", 1), ("AGENCY", "乙市通信管理局", 1),
+                      ("DATE", "2020年12月28日", 1)], [])
+    rels = _rels(doc)
+    for act in ("责令改正", "警告"):
+        assert (act, "agent", "乙市通信管理局") in rels
+        assert (act, "basis", "《中华人民共和国网络安全法》第四十一条") in rels
+        assert (act, "date", "2020年12月28日") in rels
+    ids = {e["id"]: e for e in doc["entities"]}
+    targets = [ids[r["tail"]]["start"] for r in doc["relations"] if r["type"] == "target"]
+    # the party field names it; the relation goes to its nearest mention (处罚事由's)
+    assert targets == [original.index("甲科技有限公司违规")] * 2
+    # without the result field no act has an argument, and none is kept
+    plain = _assembled(original.replace("处罚结果：", "另外，"),
+                       [("PARTY", "甲科技有限公司", 1), ("ACTION", "责令改正", 1),
+                        ("AGENCY", "乙市通信管理局", 1)], [])
+    assert [e["text"] for e in plain["entities"] if e["type"] == "ACTION"] == []
 
 
 def test_an_act_has_one_date():
