@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from lawie.infer.clean import load_spin_table
-from lawie.infer.organs import GAZETTEER_SCORE, organ_names
+from lawie.infer.organs import GAZETTEER_SCORE, _divisions_at, name_start, organ_names
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.words import word_bounds
 from lawie.labels.numbers import parse_number
@@ -948,11 +948,14 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) ->
     rules (they change nothing the second time)."""
     ents = restructure_spans(ctext, {"entities": entities, "relations": []})["entities"]
     fixed = []
+    divisions = _divisions_at(ctext)
     for e in ents:
         cs, ce = _trim(ctext, e["start"], e["end"], e["type"] == "STATUTE")
         refined = refine_span(e["type"], ctext, cs, ce, whole_words) if cs < ce else None
         if refined is not None:
             cs, ce = refined
+            if e["type"] in ("PARTY", "AGENCY"):
+                cs = name_start(ctext, cs, divisions)     # 上海市闵行[区某医院]: the whole name
             fixed.append(dict(e, start=cs, end=ce, type=retype(e["type"], ctext[cs:ce])))
     fixed = _organ_names(ctext, fixed)
     best: dict[tuple, dict] = {}
@@ -972,9 +975,13 @@ def _organ_names(ctext: str, ents: list[dict]) -> list[dict]:
     another type is left alone."""
     for s, e in organ_names(ctext):
         touching = [x for x in ents if x["start"] < e and s < x["end"]]
-        if any(x["type"] not in ("PARTY", "AGENCY") or (x["start"] <= s and e <= x["end"] and not (
-                x["type"] == "AGENCY" and not ctext[x["start"]:x["end"]].endswith(ORGAN_ENDINGS)))
-               for x in touching):
+        if any(x["type"] not in ("PARTY", "AGENCY") for x in touching):
+            continue
+        whole = [x for x in touching if x["start"] <= s and e <= x["end"] and not (
+            x["type"] == "AGENCY" and not ctext[x["start"]:x["end"]].endswith(ORGAN_ENDINGS))]
+        if whole:                                     # read whole already: drop pieces inside it
+            ents = [x for x in ents if not any(x is t for t in touching) or x is whole[0]
+                    or not (whole[0]["start"] <= x["start"] and x["end"] <= whole[0]["end"])]
             continue
         score = max((x["score"] for x in touching), default=GAZETTEER_SCORE)
         ents = [x for x in ents if not any(x is t for t in touching)]

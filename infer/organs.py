@@ -65,6 +65,23 @@ def _divisions_at(text: str) -> dict[int, int]:
     return ends
 
 
+def name_start(text: str, start: int, ends: dict[int, int] | None = None) -> int:
+    """Where a name beginning at ``start`` really begins: a name never starts inside a division
+    name (上海市闵行[区某医院] -> [上海市闵行区某医院]); from a division name crossing ``start`` the
+    name reaches back over the division names right before it. ``ends`` is _divisions_at(text)."""
+    ends = _divisions_at(text) if ends is None else ends
+    crossing = [s for s, e in ends.items() if s < start < e]
+    if not crossing or start in ends:                 # 联[合肥]|肥西县: a division starts here
+        return start
+    start = min(crossing)
+    ending = {}
+    for s, e in ends.items():
+        ending.setdefault(e, []).append(s)
+    while start in ending:                            # 上海市|闵行区
+        start = min(ending[start])
+    return start
+
+
 def organ_names(text: str) -> list[tuple[int, int]]:
     """(start, end) of every organ name in ``text``: division names in a row, then an organ word."""
     ends = _divisions_at(text)

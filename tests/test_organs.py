@@ -40,3 +40,21 @@ def test_an_organ_run_on_into_no_organ_word_is_cut_to_the_name():
     out = prepare_spans(text, [_span(text, "AGENCY", "安徽省芜湖市市场监管局执法人员", 0.8)])
     assert [(e["type"], text[e["start"]:e["end"]], e["score"]) for e in out] == \
         [("AGENCY", "安徽省芜湖市市场监管局", 0.8)]
+
+
+@pytest.mark.parametrize("text,piece,name", [
+    ("上海市闵行区某医院医生", "区某医院", "上海市闵行区某医院"),
+    ("甲局联合肥西县公安局检查", "肥西县公安局", "肥西县公安局"),      # 合肥 crosses, 肥西县 starts here
+    ("某公司员工", "某公司", "某公司"),
+])
+def test_a_name_never_starts_inside_a_division_name(text, piece, name):
+    from lawie.infer.organs import name_start
+    i = text.index(piece)
+    assert text[name_start(text, i):i + len(piece)] == name
+
+
+def test_organ_read_in_two_pieces_is_one_agency():
+    text = "重庆市某区人民检察院在履职中发现问题。"
+    out = prepare_spans(text, [_span(text, "PARTY", "重庆市某", 0.5),
+                               _span(text, "AGENCY", "区人民检察院", 0.9)])
+    assert [(e["type"], text[e["start"]:e["end"]]) for e in out] == [("AGENCY", "重庆市某区人民检察院")]
