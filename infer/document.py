@@ -176,6 +176,8 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
         m = _ORDER.match(s)
         if m and m.end() < len(s):
             end = start + m.end()                     # 责令停止|违法行为
+        elif s == "责令" and (m := _ORDER.match(text, start)):
+            end = m.end()                             # 责令|立即改正: the order is part of it
     elif type_ in ("AGENCY", "PARTY"):
         if s.startswith(_LEAD_WORDS) and len(s) > 4:
             start, s = start + 2, s[2:]               # 关于|上海某公司, 明确|十堰市某局
@@ -958,12 +960,53 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) ->
                 cs = name_start(ctext, cs, divisions)     # 上海市闵行[区某医院]: the whole name
             fixed.append(dict(e, start=cs, end=ce, type=retype(e["type"], ctext[cs:ce])))
     fixed = _organ_names(ctext, fixed)
+    fixed = _complete_penalty_lists(ctext, fixed)
     best: dict[tuple, dict] = {}
     for e in fixed:
         k = (e["start"], e["end"], e["type"])
         if k not in best or best[k]["score"] < e["score"]:
             best[k] = e
     return sorted(best.values(), key=lambda e: (e["start"], e["end"], e["type"]))
+
+
+# penalties a list names (clean text; ANNOTATION.md's penalty kind and its usual members)
+_PENALTY_WORDS = ("没收违法所得", "没收非法财物", "吊销营业执照", "吊销许可证", "通报批评", "暂停执业",
+                  "行政拘留", "责令改正", "罚款", "罚金", "警告", "拘留")
+_LIST_GAP = re.compile(r"[^、，,。；;：:\n]{0,6}?、")      # the rest of an item (违法行为), then 、
+
+
+def _complete_penalty_lists(ctext: str, ents: list[dict]) -> list[dict]:
+    """Each penalty in a list is its own ACTION (corpus/README.md): where the model read some
+    items of a 、-list of penalties (警告、罚款、暂停执业) and not others, the missing items that are
+    penalty words become ACTIONs, scored as the read item they were reached from; the relation head
+    then reads their arguments like any other's."""
+    acts = sorted((e for e in ents if e["type"] == "ACTION" and
+                   normalize("ACTION", ctext[e["start"]:e["end"]])["kind"] == "penalty"),
+                  key=lambda e: e["start"])
+    if not acts:
+        return ents
+    taken = [(e["start"], e["end"]) for e in ents]
+    added = []
+    for a in acts:
+        for step in (1, -1):                          # the items after it, then before it
+            pos = a["end"] if step == 1 else a["start"]
+            while True:
+                if step == 1:
+                    m = _LIST_GAP.match(ctext, pos)
+                    word = m and next((w for w in _PENALTY_WORDS if ctext.startswith(w, m.end())), None)
+                    span = (m.end(), m.end() + len(word)) if word else None
+                else:
+                    word = ctext[pos - 1:pos] == "、" and next(
+                        (w for w in _PENALTY_WORDS if ctext.endswith(w, 0, pos - 1)), None)
+                    span = (pos - 1 - len(word), pos - 1) if word else None
+                if span is None:
+                    break
+                if not any(s < span[1] and span[0] < e for s, e in taken):
+                    added.append({"type": "ACTION", "start": span[0], "end": span[1],
+                                  "score": a["score"]})
+                    taken.append(span)
+                pos = span[1] if step == 1 else span[0]
+    return ents + added
 
 
 def _organ_names(ctext: str, ents: list[dict]) -> list[dict]:

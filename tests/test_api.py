@@ -341,6 +341,7 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("AGENCY", "明确十堰市某局作为主管", 0, 7, "十堰市某局"),
     ("AGENCY", "十堰市茅箭区人民检察院党组成员", 0, 13, "十堰市茅箭区人民检察院"),
     ("STATUTE", "违反本法第二十二条第三款", 1, 9, None),
+    ("ACTION", "作出责令立即改正违法行为", 2, 4, "责令立即改正"), ("ACTION", "责令排查隐患", 0, 2, "责令"),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
     from lawie.infer.document import refine_span
@@ -555,6 +556,24 @@ def test_an_act_has_one_date():
     doc = assemble(original, c, pred, "d")
     validate_output(doc)
     assert [t for h, r, t in _rels(doc) if r == "date"] == ["5月6日"]
+
+
+def test_penalty_lists_are_read_whole():
+    """Each penalty of a 、-list is an ACTION: the items the model missed beside one it read are
+    added (scored as the read item beside them); other lists and lone words are not."""
+    from lawie.infer.document import prepare_spans
+    text = "甲局作出责令立即改正违法行为、警告、罚金的决定，对乙作出警告、罚款、暂停执业的决定。购买、出售信息。"
+
+    def span(surface, occ=1, score=0.9):
+        i = -1
+        for _ in range(occ):
+            i = text.index(surface, i + 1)
+        return {"type": "ACTION", "start": i, "end": i + len(surface), "score": score}
+    out = prepare_spans(text, [span("责令立即改正", score=0.7), span("警告", 2), span("暂停执业", score=0.8),
+                               span("购买")])
+    got = [(text[e["start"]:e["end"]], e["score"]) for e in out]
+    assert got == [("责令立即改正", 0.7), ("警告", 0.7), ("罚金", 0.7), ("警告", 0.9), ("罚款", 0.9),
+                   ("暂停执业", 0.8), ("购买", 0.9)]
 
 
 def test_prepare_spans_mends_the_spans_the_relation_head_reads():
