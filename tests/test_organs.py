@@ -58,3 +58,31 @@ def test_organ_read_in_two_pieces_is_one_agency():
     out = prepare_spans(text, [_span(text, "PARTY", "重庆市某", 0.5),
                                _span(text, "AGENCY", "区人民检察院", 0.9)])
     assert [(e["type"], text[e["start"]:e["end"]]) for e in out] == [("AGENCY", "重庆市某区人民检察院")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["重庆市", "某区", "人民检察院", "联合", "肥西县", "公安局", "网安大队", "、", "警告", "罚金",
+           "罚款", "责令", "立即改正", "某公司", "行长", "葛某东", "（北京）", "有限公司", "2万元", "以上",
+           "以下", "同", "日", "第二日", "关于", "。", "\n", "处罚结果：", "100万次/400元", "央行"]
+_TYPES = ["PARTY", "AGENCY", "ACTION", "MONEY", "DATE", "COUNT", "STATUTE"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14),
+       raw=st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12), st.sampled_from(_TYPES),
+                              st.floats(0, 1)), max_size=8))
+def test_prepare_spans_keeps_valid_spans_and_is_stable(pieces, raw):
+    """On any text and any decoded spans: every span kept lies in the text, is not empty, has a
+    known type and a score in [0, 1], is unique per (span, type); a second pass changes nothing."""
+    text = "".join(pieces)
+    ents = [{"type": t, "start": min(s, len(text) - 1), "end": min(s + n, len(text)), "score": sc}
+            for s, n, t, sc in raw if min(s, len(text) - 1) < min(s + n, len(text))]
+    out = prepare_spans(text, ents)
+    keys = [(e["start"], e["end"], e["type"]) for e in out]
+    assert len(keys) == len(set(keys))
+    for e in out:
+        assert 0 <= e["start"] < e["end"] <= len(text) and e["type"] in _TYPES
+        assert 0 <= e["score"] <= 1
+    assert prepare_spans(text, out) == out
