@@ -449,7 +449,7 @@ def test_who_can_perform_which_act():
 
 
 def test_money_range_halves_are_one_span_and_joint_organs_two():
-    """X以上、Y以下 read as two amounts is one MONEY range through 以下 (also when the first half
+    """X以上、Y以下 read as two amounts is one MONEY range, 以下 outside (also when the first half
     stopped at 以|上); 甲局联合乙局网安大队 read as one organ is two, each the agent of the act."""
     original = ("甲局联合乙县公安局网安大队对丙公司开展检查。主管机关处新台币2万元以上、20万元以下罚款，"
                 "可处2万元以上、20万元以下罚款，或处一万元以上十万元以下罚款。")
@@ -464,11 +464,11 @@ def test_money_range_halves_are_one_span_and_joint_organs_two():
     validate_output(doc)
     money = [(e["text"], e["norm"]["min"], e["norm"]["max"], e["norm"]["currency"])
              for e in doc["entities"] if e["type"] == "MONEY"]
-    assert money == [("2万元以上、20万元以下", 20000, 200000, "TWD"),
-                     ("2万元以上、20万元以下", 20000, 200000, "CNY"),
-                     ("一万元以上十万元以下", 10000, 100000, "CNY")]
+    assert money == [("2万元以上、20万元", 20000, 200000, "TWD"),
+                     ("2万元以上、20万元", 20000, 200000, "CNY"),
+                     ("一万元以上十万元", 10000, 100000, "CNY")]
     rels = _rels(doc)
-    assert ("罚款", "amount", "2万元以上、20万元以下") in rels
+    assert ("罚款", "amount", "2万元以上、20万元") in rels
     assert ("检查", "agent", "甲局") in rels and ("检查", "agent", "乙县公安局网安大队") in rels
     agencies = [e["text"] for e in doc["entities"] if e["type"] == "AGENCY"]
     assert agencies == ["甲局", "乙县公安局网安大队"]
@@ -546,6 +546,19 @@ def test_field_form_notice_links_the_result_to_the_other_fields():
     assert [e["text"] for e in plain["entities"] if e["type"] == "ACTION"] == []
 
 
+def test_an_object_right_after_the_act_is_its_argument():
+    original = "乙公司违法收集信息，甲院起诉乙公司，请求判令乙公司赔偿。"
+    doc = _assembled(original,
+                     [("PARTY", "乙公司", 1), ("AGENCY", "甲院", 1), ("ACTION", "起诉", 1),
+                      ("PARTY", "乙公司", 2), ("ACTION", "请求判令", 1), ("PARTY", "乙公司", 3)],
+                     [(2, 1, "agent"), (2, 0, "target"), (4, 1, "agent"), (4, 0, "target")])
+    ids = {e["id"]: e["start"] for e in doc["entities"]}
+    by_act = {e["text"]: e["id"] for e in doc["entities"] if e["type"] == "ACTION"}
+    tgt = {a: [ids[r["tail"]] for r in doc["relations"] if r["head"] == h and r["type"] == "target"]
+           for a, h in by_act.items()}
+    assert tgt == {"起诉": [original.index("乙公司", 10)], "请求判令": [original.index("判令乙公司") + 2]}
+
+
 def test_an_act_has_one_date():
     original = "2025年3月，甲局于5月6日对乙公司罚款1万元。"
     c = clean(original)
@@ -592,7 +605,7 @@ def test_prepare_spans_mends_the_spans_the_relation_head_reads():
     out = prepare_spans(text, ents)
     got = [(e["type"], text[e["start"]:e["end"]], e["score"]) for e in out]
     assert got == [("AGENCY", "央行", 0.9), ("PARTY", "上海某科技有限公司", 0.8),
-                   ("MONEY", "2万元以上、20万元以下", 0.9), ("ACTION", "罚款", 0.9),
+                   ("MONEY", "2万元以上、20万元", 0.9), ("ACTION", "罚款", 0.9),
                    ("AGENCY", "甲局", 0.9), ("AGENCY", "乙局", 0.9)]
     assert prepare_spans(text, out) == out
 
