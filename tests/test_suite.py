@@ -34,3 +34,20 @@ def test_eval_suite_without_real_dev_has_no_pooled_row(tiny_model_dir, tmp_path,
                  "--precision", "float32"]) == 0
     report = capsys.readouterr().out
     assert "| all held-out" not in report and "real dev set not found" in report
+
+
+def test_generated_dev_skips_the_documents_training_stopped_on(tmp_path, monkeypatch):
+    import lawie.train.suite as suite
+    gen = tmp_path / "dev.jsonl"
+    gen.write_text("".join(json.dumps({"id": f"g{i}", "text": "甲", "entities": [], "relations": []})
+                           + "\n" for i in range(10)), encoding="utf-8")
+    monkeypatch.setattr(suite, "GENERATED_DEV", gen)
+    monkeypatch.setattr(suite, "GENERATED_DEV_DOCS", 5)
+    model = tmp_path / "m"
+    model.mkdir()
+    for used, ids in ((3, ["g3", "g4", "g5", "g6", "g7"]), (8, ["g8", "g9"]), (0, [])):
+        (model / "config.json").write_text(json.dumps({"train": {"data": {"max_dev_docs": used}}}),
+                                           encoding="utf-8")
+        assert [d["id"] for d in suite.generated_dev(model)] == ids
+    (model / "config.json").write_text("{}", encoding="utf-8")      # no training config: none
+    assert suite.generated_dev(model) == []

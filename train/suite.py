@@ -1,6 +1,7 @@
 """`make eval`: a model on the seed test cases (per rendering: clean, spun, traditional + pinyin),
-the seed dev case, and the real development set when it is there (../shared/dev/real-dev.jsonl;
-evaluation only, never training)."""
+the seed dev case, the real development set when it is there (../shared/dev/real-dev.jsonl;
+evaluation only, never training), and 300 generated dev documents the model neither trained on nor
+stopped on, when `make corpus` has made them."""
 from __future__ import annotations
 
 import json
@@ -12,6 +13,20 @@ from lawie.train.evaluate import evaluate
 REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "corpus" / "gold"
 REAL_DEV = REPO.parent / "shared" / "dev" / "real-dev.jsonl"
+GENERATED_DEV = REPO / "corpus" / "generated" / "dev.jsonl"
+GENERATED_DEV_DOCS = 300
+
+
+def generated_dev(model_dir: Path) -> list[dict]:
+    """Generated dev documents the model did not see in training nor use for early stopping: the
+    GENERATED_DEV_DOCS after the first ``max_dev_docs`` of its training config (all of them when
+    it used every dev document: none left). Empty when `make corpus` has not run."""
+    if not GENERATED_DEV.is_file():
+        return []
+    cfg = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+    used = int(((cfg.get("train") or {}).get("data") or {}).get("max_dev_docs") or 0)
+    docs = list(read_jsonl(GENERATED_DEV))
+    return docs[used:used + GENERATED_DEV_DOCS] if used else []
 
 
 def load_split() -> dict:
@@ -73,6 +88,11 @@ def run_suite(model=None, dev=None, out=None, quantize: bool = False,
         # one figure over every document no model was trained on (the seed test renderings, the
         # seed dev case and real dev), for comparing models
         sets.append(("all held-out", test + seed_dev + real))
+    generated = generated_dev(ex.model_dir)
+    if generated:
+        # the project's own annotation convention, in distribution: output rules that disagree
+        # with it show up here
+        sets.append(("generated dev", generated))
     out_dir = Path(out) if out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
