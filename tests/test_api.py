@@ -559,6 +559,23 @@ def test_an_object_right_after_the_act_is_its_argument():
     assert tgt == {"起诉": [original.index("乙公司", 10)], "请求判令": [original.index("判令乙公司") + 2]}
 
 
+def test_no_organ_commits_an_act_called_illegal():
+    """An AGENCY read as the agent of 非法爬取 is dropped and the act stays a violation; an organ's
+    没收违法所得 (a penalty) keeps its agent."""
+    original = "甲检察院查明，乙公司非法爬取数据300万条。丙局对乙公司没收违法所得1万元。"
+    doc = _assembled(original,
+                     [("AGENCY", "甲检察院", 1), ("PARTY", "乙公司", 1), ("ACTION", "非法爬取", 1),
+                      ("COUNT", "300万条", 1), ("AGENCY", "丙局", 1), ("PARTY", "乙公司", 2),
+                      ("ACTION", "没收违法所得", 1), ("MONEY", "1万元", 1)],
+                     [(2, 0, "agent"), (2, 3, "count"), (6, 4, "agent"), (6, 5, "target"),
+                      (6, 7, "amount")])
+    rels = _rels(doc)
+    assert ("非法爬取", "agent", "甲检察院") not in rels and ("非法爬取", "count", "300万条") in rels
+    assert ("没收违法所得", "agent", "丙局") in rels
+    kinds = {e["text"]: e["norm"]["kind"] for e in doc["entities"] if e["type"] == "ACTION"}
+    assert kinds == {"非法爬取": "violation", "没收违法所得": "penalty"}
+
+
 def test_an_act_has_one_date():
     original = "2025年3月，甲局于5月6日对乙公司罚款1万元。"
     c = clean(original)
