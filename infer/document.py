@@ -71,7 +71,10 @@ _ACT_SUFFIX = ("支持", "归案", "至", "给", "办理")
 # 责令(立即)改正 / 责令停止 + the object: the act is the order, not what is ordered to stop
 _ORDER = re.compile(r"责令(?:立即|限期)?(?:改正|停止|整改)")
 # a noun made of an act word (判决书, 立案条件, 窃取量, 立法工作计划): no act of the case
-_NOMINAL_NEXT = ("书", "条件", "量", "工作计划")
+_NOMINAL_NEXT = ("书", "文书", "条件", "量", "工作计划")
+# words the model reads as acts that name no act: an illegality adverb alone (非法|经营), people
+# named after what they do (卖家, 买家)
+_NOT_ACTS = frozenset("非法 违法 违规 卖家 买家 卖方 买方 商家 玩家".split())
 # a bare statute title (no 《》) ends at its statute word or article; what the model ran on into
 # is cut (个人信息保护法中 / 行政处罚法等法律法规 -> the title)
 _BARE_TITLE = re.compile(r"(.+?(?:法典|法|条例|规定|办法|规则|细则|意见|通知|决定|解释|准则))"
@@ -155,7 +158,7 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
             if m and m.end() < len(s) and s[m.end():].startswith(_AFTER_TITLE):
                 return start, start + m.end()
     elif type_ == "ACTION":
-        if text[end:end + 4].startswith(_NOMINAL_NEXT):
+        if text[end:end + 4].startswith(_NOMINAL_NEXT) or s in _NOT_ACTS:
             return None
         if s == "处罚款":
             start, s = start + 1, s[1:]               # 并处|罚款

@@ -342,6 +342,8 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("AGENCY", "十堰市茅箭区人民检察院党组成员", 0, 13, "十堰市茅箭区人民检察院"),
     ("STATUTE", "违反本法第二十二条第三款", 1, 9, None),
     ("ACTION", "作出责令立即改正违法行为", 2, 4, "责令立即改正"), ("ACTION", "责令排查隐患", 0, 2, "责令"),
+    ("ACTION", "非法经营数额", 0, 2, None), ("ACTION", "200余名卖家", 5, 7, None),
+    ("ACTION", "中国裁判文书网", 2, 4, None),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
     from lawie.infer.document import refine_span
