@@ -975,13 +975,10 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) ->
     fixed = []
     divisions = _divisions_at(ctext)
     for e in ents:
-        cs, ce = _trim(ctext, e["start"], e["end"], e["type"] == "STATUTE")
-        refined = refine_span(e["type"], ctext, cs, ce, whole_words) if cs < ce else None
-        if refined is not None:
-            cs, ce = refined
-            if e["type"] in ("PARTY", "AGENCY"):
-                cs = name_start(ctext, cs, divisions)     # 上海市闵行[区某医院]: the whole name
-            fixed.append(dict(e, start=cs, end=ce, type=retype(e["type"], ctext[cs:ce])))
+        settled = _settle(ctext, e["type"], e["start"], e["end"], whole_words, divisions)
+        if settled is not None:
+            cs, ce, typ = settled
+            fixed.append(dict(e, start=cs, end=ce, type=typ))
     fixed = _organ_names(ctext, fixed)
     fixed = _complete_penalty_lists(ctext, fixed)
     best: dict[tuple, dict] = {}
@@ -1031,6 +1028,23 @@ def _complete_penalty_lists(ctext: str, ents: list[dict]) -> list[dict]:
                     taken.append(span)
                 pos = span[1] if step == 1 else span[0]
     return ents + added
+
+
+def _settle(ctext: str, typ: str, cs: int, ce: int, whole_words: bool, divisions) -> tuple | None:
+    """One span through trimming, ``refine_span``, ``name_start`` (a name never starts inside a
+    division name: 上海市闵行[区某医院] -> the whole name) and ``retype``, again until none of them
+    changes it (a span widened or retyped is checked as what it has become); None when dropped."""
+    for _ in range(4):
+        ts, te = _trim(ctext, cs, ce, typ == "STATUTE")
+        r = refine_span(typ, ctext, ts, te, whole_words) if ts < te else None
+        if r is None:
+            return None
+        start = name_start(ctext, r[0], divisions) if typ in ("PARTY", "AGENCY") else r[0]
+        new = (start, r[1], retype(typ, ctext[start:r[1]]))
+        if new == (cs, ce, typ):
+            break
+        cs, ce, typ = new
+    return cs, ce, typ
 
 
 def _organ_names(ctext: str, ents: list[dict]) -> list[dict]:

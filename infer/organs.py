@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from hanlp_trie import Trie
+
+from lawie.labels.divisions import division_rows
 
 # organ words a name ends in, longest first where one is the end of another
 ORGAN_WORDS = (
@@ -42,13 +43,9 @@ GAZETTEER_SCORE = 0.987
 
 @lru_cache(maxsize=1)
 def _trie() -> Trie:
-    text = resources.files("lawie.labels").joinpath("data/divisions.tsv").read_text("utf-8")
     names = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        prov, palias, city, calias, county, _kalias, _code = line.split("\t")
-        for name in (prov, palias, city, calias, county):
+    for d in division_rows():
+        for name in (d.province, d.province_alias, d.city, d.city_alias, d.county):
             if len(name) >= 2:
                 names[name] = True
     return Trie(names)

@@ -3,6 +3,8 @@
 from functools import lru_cache
 from importlib import resources
 
+from lawie.labels.divisions import division_rows
+
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任"
             "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰飞鹏辉波宁建国峰斌凯浩东亮林红晨晓阳"
@@ -22,12 +24,8 @@ ORG_NOUNS = ("某医院", "某招聘网站", "某物业公司", "某保险公司
 @lru_cache(maxsize=1)
 def divisions():
     """{province: {"alias": str, "cities": {city: {"alias": str, "counties": [(county, alias)]}}}}"""
-    text = resources.files("lawie.labels").joinpath("data/divisions.tsv").read_text("utf-8")
     out = {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        prov, palias, city, calias, county, kalias, _code = line.split("\t")
+    for prov, palias, city, calias, county, kalias, _code in division_rows():
         p = out.setdefault(prov, {"alias": palias, "cities": {}})
         c = p["cities"].setdefault(city, {"alias": calias or city[:-1], "counties": []})
         if county:
