@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from lawie.infer.clean import clean
-from lawie.infer.document import assemble, prepare_spans
+from lawie.infer.document import assemble
+from lawie.infer.spans import prepare_spans
 
 
 class LawieError(Exception):

@@ -186,7 +186,7 @@ class Runtime:
     @torch.inference_mode()
     def predict(self, clean_texts: list[str], batch_size: int = 8, span_rules=None) -> list[dict]:
         """Entities and relations of each clean text. ``span_rules(text, entities) -> entities``,
-        if given, mends the decoded spans (lawie.infer.document.prepare_spans) before the relation
+        if given, mends the decoded spans (lawie.infer.spans.prepare_spans) before the relation
         head reads them."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")

@@ -302,13 +302,13 @@ def test_acts_in_quoted_provisions_and_proposals_are_dropped():
     ("AGENCY", "本市市场监督管理局", "市场监督管理局"), ("AGENCY", "本市公安局", "本市公安局"),
 ])
 def test_refine_span(typ, text, expected):
-    from lawie.infer.document import refine_span
+    from lawie.infer.spans import refine_span
     r = refine_span(typ, text + "，", 0, len(text))
     assert (text[r[0]:r[1]] if r else None) == expected
 
 
 def test_refine_span_person_running_into_a_word():
-    from lawie.infer.document import refine_span
+    from lawie.infer.spans import refine_span
     assert refine_span("PARTY", "谢某联系该公司", 0, 3) == (0, 2)     # 谢某|联系
     assert refine_span("PARTY", "葛某东，对违反", 0, 3) == (0, 3)     # a full name
 
@@ -320,7 +320,7 @@ def test_refine_span_person_running_into_a_word():
     ("责令停止违法行为", "责令停止"), ("责令立即改正违法行为", "责令立即改正"), ("责令改正", "责令改正"),
 ])
 def test_refine_action_to_the_shortest_phrase(text, expected):
-    from lawie.infer.document import refine_span
+    from lawie.infer.spans import refine_span
     s, e = refine_span("ACTION", text, 0, len(text))
     assert text[s:e] == expected
 
@@ -346,7 +346,7 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("ACTION", "中国裁判文书网", 2, 4, None),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
-    from lawie.infer.document import refine_span
+    from lawie.infer.spans import refine_span
     r = refine_span(typ, text, start, end)
     assert (text[r[0]:r[1]] if r else None) == expected
 
@@ -593,7 +593,7 @@ def test_an_act_has_one_date():
 def test_penalty_lists_are_read_whole():
     """Each penalty of a 、-list is an ACTION: the items the model missed beside one it read are
     added (scored as the read item beside them); other lists and lone words are not."""
-    from lawie.infer.document import prepare_spans
+    from lawie.infer.spans import prepare_spans
     text = "甲局作出责令立即改正违法行为、警告、罚金的决定，对乙作出警告、罚款、暂停执业的决定。购买、出售信息。"
 
     def span(surface, occ=1, score=0.9):
@@ -611,7 +611,7 @@ def test_penalty_lists_are_read_whole():
 def test_prepare_spans_mends_the_spans_the_relation_head_reads():
     """prepare_spans applies restructure_spans, refine_span and retype to decoded spans, keeps one
     entity per (span, type) with the best score, and changes nothing the second time."""
-    from lawie.infer.document import prepare_spans
+    from lawie.infer.spans import prepare_spans
     text = "央行对关于上海某科技有限公司处2万元以上、20万元以下罚款。同时，甲局联合乙局检查。"
 
     def span(typ, surface, score=0.9):

@@ -1,7 +1,7 @@
 """The organ-name gazetteer (lawie.infer.organs) and how prepare_spans uses it."""
 import pytest
 
-from lawie.infer.document import prepare_spans
+from lawie.infer.spans import prepare_spans
 from lawie.infer.organs import GAZETTEER_SCORE, organ_names
 
 

@@ -1,6 +1,7 @@
-"""Do the guideline rules of the output (lawie.infer.document: restructure_spans, refine_span,
-apply_spec_rules) agree with gold annotation? A rule that changes a gold span, drops a gold entity or changes a gold
-relation encodes a convention the annotators do not follow.
+"""Do the guideline rules of the output (lawie.infer.spans: restructure_spans, refine_span;
+lawie.infer.document: apply_spec_rules) agree with gold annotation? A rule that changes a gold
+span, drops a gold entity or changes a gold relation encodes a convention the annotators do not
+follow.
 
     python -m lawie.train.rulecheck corpus/gold/*.jsonl [../shared/dev/real-dev.jsonl] [-v]
 
@@ -14,7 +15,8 @@ import copy
 import sys
 
 from lawie.infer.clean import clean
-from lawie.infer.document import apply_spec_rules, refine_span, restructure_spans
+from lawie.infer.document import apply_spec_rules
+from lawie.infer.spans import refine_span, restructure_spans
 from lawie.train.corpus import CorpusError, read_jsonl
 
 
