@@ -663,6 +663,10 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
 
     pred: {"entities": [{"type", "start", "end", "score"}], "relations": [{"head", "tail", "type",
     "score"}]} in clean offsets (head/tail index pred["entities"]), as lawie.infer.runtime returns.
+    Its spans have normally been through lawie.infer.spans.prepare_spans already (the Extractor
+    passes it to the runtime, so that the relation head reads mended spans); ``restructure_spans``
+    and ``refine_span`` run here again, changing nothing on such spans, so that a prediction made
+    without it is checked too.
     threshold: entities the model scores below it are left out before the rules run (with their
     relations); 0 keeps every entity the decoder found.
     whole_words: see refine_span.

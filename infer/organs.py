@@ -51,7 +51,7 @@ def _trie() -> Trie:
     return Trie(names)
 
 
-def _divisions_at(text: str) -> dict[int, int]:
+def division_ends(text: str) -> dict[int, int]:
     """{start: end} of the longest division name (or 某X) starting at each position."""
     ends: dict[int, int] = {}
     for s, e, _ in _trie().parse(text):               # every match: 联[合肥|肥西县] holds both
@@ -65,8 +65,8 @@ def _divisions_at(text: str) -> dict[int, int]:
 def name_start(text: str, start: int, ends: dict[int, int] | None = None) -> int:
     """Where a name beginning at ``start`` really begins: a name never starts inside a division
     name (上海市闵行[区某医院] -> [上海市闵行区某医院]); from a division name crossing ``start`` the
-    name reaches back over the division names right before it. ``ends`` is _divisions_at(text)."""
-    ends = _divisions_at(text) if ends is None else ends
+    name reaches back over the division names right before it. ``ends`` is division_ends(text)."""
+    ends = division_ends(text) if ends is None else ends
     crossing = [s for s, e in ends.items() if s < start < e]
     if not crossing or start in ends:                 # 联[合肥]|肥西县: a division starts here
         return start
@@ -81,7 +81,7 @@ def name_start(text: str, start: int, ends: dict[int, int] | None = None) -> int
 
 def organ_names(text: str) -> list[tuple[int, int]]:
     """(start, end) of every organ name in ``text``: division names in a row, then an organ word."""
-    ends = _divisions_at(text)
+    ends = division_ends(text)
     out = []
     pos = 0
     for start in sorted(ends):

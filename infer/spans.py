@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from lawie.infer.organs import GAZETTEER_SCORE, _divisions_at, name_start, organ_names
+from lawie.infer.organs import GAZETTEER_SCORE, division_ends, name_start, organ_names
 from lawie.infer.words import word_bounds
 from lawie.labels.values import RELATIVE_DATE_WORDS, normalize
 
@@ -335,7 +335,7 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) ->
     rules (they change nothing the second time)."""
     ents = restructure_spans(ctext, {"entities": entities, "relations": []})["entities"]
     fixed = []
-    divisions = _divisions_at(ctext)
+    divisions = division_ends(ctext)
     for e in ents:
         settled = _settle(ctext, e["type"], e["start"], e["end"], whole_words, divisions)
         if settled is not None:
