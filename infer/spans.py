@@ -106,6 +106,17 @@ def _whole_relative_date(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _titled(text: str, name: str) -> bool:
+    """Whether ``name`` follows an official's title somewhere in ``text`` (检委会专职委员王忠勇):
+    then every mention of it names an official (王忠勇等人实地走访), who is no PARTY."""
+    i = text.find(name)
+    while i >= 0:
+        if _TITLE_BEFORE.search(text[max(0, i - 4):i]):
+            return True
+        i = text.find(name, i + 1)
+    return False
+
+
 def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool = True):
     """Guideline checks on one predicted span of the clean text: returns the (possibly shortened)
     span, or None when it cannot be an entity of that type. ``whole_words=False`` skips the check
@@ -198,8 +209,11 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
             if k >= 3 and re.fullmatch(r"某(?:某|[甲乙丙丁戊己庚])?", s[k:]) \
                     and not any(w in s for w in _ORG_WORDS):
                 return start + k - 1, end             # 组织|杨某: a verb the model ran into
-            if "某" not in s and _TITLE_BEFORE.search(text[max(0, start - 4):start]):
+            if "某" not in s and _titled(text, s):
                 return None                           # 检察官张三: officials are no PARTY
+            if len(s) == 1 and "、" not in text[max(0, start - 1):start] + text[end:end + 1]:
+                return None                           # [知]网, [某]APP: one character is a
+                #                                       name only in a list of surnames (李、吴)
     if whole_words and _whole_word_type(type_, text[start:end]) \
             and word_bounds(text).leaves_fragment(start, end):
         return None                                   # [开设店]铺, [行政处]罚: a piece of a word
@@ -241,6 +255,8 @@ _TITLED_PERSON = re.compile(rf"(.+{_ORG_END})[^，,。；;、]{{0,6}}?"
                             r"(?:副?行长|总?经理|员工|职员|主任|董事长|法定代表人|负责人|医生|医师|"
                             r"工作人员|业务员|客服)(.{2,4})")
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff]某[\u4e00-\u9fff甲乙丙丁戊己庚0-9]?|[\u4e00-\u9fff]{2,3}")
+_BANK = re.compile(r"(?:银行|建行|农行|中行|工行|交行|招行)$")
+_BRANCH = re.compile(r"(?:支行|分行|营业部)$")
 _RANGE_GAP = re.compile(r"(?:以上|上)?[、，,]?")             # 上: the first span ended in 以|上
 
 
@@ -256,7 +272,7 @@ def restructure_spans(ctext: str, pred: dict) -> dict:
     - A company and its employee, 某银行江北支行行长葛某东, are two PARTY spans, the company and the
       person; the relations go to the person, the head of the phrase.
     - A company name with a region in brackets, 同方知网(北京)技术有限公司, read as two pieces is one
-      PARTY span.
+      PARTY span; so is a bank and its branch read apart, 农业银行|吉林市江北支行.
     - A price per quantity, 100万次/400元, read as one MONEY is a COUNT and a MONEY; the relations
       stay with the MONEY."""
     ents = [dict(e) for e in pred["entities"]]
@@ -272,12 +288,16 @@ def restructure_spans(ctext: str, pred: dict) -> dict:
                 and ctext[b["end"]:b["end"] + 2] == "以下":
             a["end"], a["score"] = b["end"], min(a["score"], b["score"])
             target[j] = target[i]
-    party = sorted((i for i, e in enumerate(ents) if e["type"] == "PARTY"),
+    names = sorted((i for i, e in enumerate(ents) if e["type"] in ("PARTY", "AGENCY")),
                    key=lambda i: ents[i]["start"])
-    for i, j in zip(party, party[1:]):
+    for i, j in zip(names, names[1:]):
         a, b = ents[target[i]], ents[j]
+        if a["type"] != "PARTY":
+            continue
         m = re.match(r"[（(][^（()）]{1,8}[）)]", ctext[a["end"]:b["end"]])
-        if m and b["start"] <= a["end"] + m.end() \
+        bank_branch = b["start"] == a["end"] and _BANK.search(ctext[a["start"]:a["end"]]) \
+            and _BRANCH.search(ctext[b["start"]:b["end"]])
+        if bank_branch or b["type"] == "PARTY" and m and b["start"] <= a["end"] + m.end() \
                 and re.search(_ORG_END + "$", ctext[b["start"]:b["end"]]):
             a["end"], a["score"] = b["end"], min(a["score"], b["score"])
             target[j] = target[i]

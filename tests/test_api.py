@@ -344,6 +344,8 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("ACTION", "作出责令立即改正违法行为", 2, 4, "责令立即改正"), ("ACTION", "责令排查隐患", 0, 2, "责令"),
     ("ACTION", "非法经营数额", 0, 2, None), ("ACTION", "200余名卖家", 5, 7, None),
     ("ACTION", "中国裁判文书网", 2, 4, None),
+    ("PARTY", "依法对知网进行调查", 3, 4, None), ("PARTY", "到案后，李、吴均承认", 6, 7, "吴"),
+    ("PARTY", "引起委员王忠勇的注意，王忠勇等人走访", 11, 14, None),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
     from lawie.infer.spans import refine_span
@@ -479,21 +481,21 @@ def test_money_range_halves_are_one_span_and_joint_organs_two():
 def test_titled_people_bracketed_regions_and_prices_are_split_or_joined():
     """某银行江北支行行长葛某东 is the bank and the person (the relations go to the person);
     同方某网(北京)技术有限公司 read in two pieces is one company; 100万次/400元 is a COUNT and a
-    MONEY (the relations stay with the MONEY)."""
+    MONEY (the relations stay with the MONEY); a bank and its branch read apart are one PARTY."""
     original = ("某银行江北支行行长葛某东，被罚1万元。"
-                "同方某网(北京)技术有限公司以100万次/400元的价格出售数据。")
+                "同方某网(北京)技术有限公司以100万次/400元的价格出售数据。农业银行吉林市江北支行被罚。")
     c = clean(original)
     pred = _pred(c.text, [("PARTY", "某银行江北支行行长葛某东", 1), ("ACTION", "罚", 1),
                           ("MONEY", "1万元", 1), ("PARTY", "同方某网", 1),
                           ("PARTY", "北京）技术有限公司", 1), ("MONEY", "100万次/400元", 1),
-                          ("ACTION", "出售", 1)],
+                          ("ACTION", "出售", 1), ("PARTY", "农业银行", 1), ("AGENCY", "吉林市江北支行", 1)],
                  rels=[(1, 0, "target"), (1, 2, "amount"), (6, 3, "agent"), (6, 5, "amount")])
     doc = assemble(original, c, pred, "d")
     validate_output(doc)
     ents = [(e["type"], e["text"]) for e in doc["entities"]]
     assert ents == [("PARTY", "某银行江北支行"), ("PARTY", "葛某东"), ("ACTION", "罚"),
                     ("MONEY", "1万元"), ("PARTY", "同方某网(北京)技术有限公司"), ("COUNT", "100万次"),
-                    ("MONEY", "400元"), ("ACTION", "出售")]
+                    ("MONEY", "400元"), ("ACTION", "出售"), ("PARTY", "农业银行吉林市江北支行")]
     rels = _rels(doc)
     assert ("罚", "target", "葛某东") in rels and ("罚", "target", "某银行江北支行") not in rels
     assert ("出售", "agent", "同方某网(北京)技术有限公司") in rels
