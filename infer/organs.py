@@ -79,9 +79,10 @@ def name_start(text: str, start: int, ends: dict[int, int] | None = None) -> int
     return start
 
 
-def organ_names(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every organ name in ``text``: division names in a row, then an organ word."""
-    ends = division_ends(text)
+def organ_names(text: str, ends: dict[int, int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every organ name in ``text``: division names in a row, then an organ word.
+    ``ends`` is division_ends(text), when the caller has it already."""
+    ends = division_ends(text) if ends is None else ends
     out = []
     pos = 0
     for start in sorted(ends):

@@ -361,7 +361,7 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) ->
         if settled is not None:
             cs, ce, typ = settled
             fixed.append(dict(e, start=cs, end=ce, type=typ))
-    fixed = _organ_names(ctext, fixed)
+    fixed = _organ_names(ctext, fixed, divisions)
     fixed = _complete_penalty_lists(ctext, fixed)
     best: dict[tuple, dict] = {}
     for e in fixed:
@@ -429,14 +429,14 @@ def _settle(ctext: str, typ: str, cs: int, ce: int, whole_words: bool, divisions
     return cs, ce, typ
 
 
-def _organ_names(ctext: str, ents: list[dict]) -> list[dict]:
+def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> list[dict]:
     """Organ names of the gazetteer (lawie.infer.organs) the model did not read whole: the PARTY /
     AGENCY pieces inside or across one (重庆[市某]区人民检察院) give way to the name as AGENCY with
     their best score; a name no entity touches is added with the gazetteer's precision as score.
     A predicted AGENCY running on past a name into no organ word ([芜湖市市场监管局执法人员]) is cut
     to the name. A name inside a longer predicted organ (诸暨市人民检察院|第五检察部) or touching
     another type is left alone."""
-    for s, e in organ_names(ctext):
+    for s, e in organ_names(ctext, divisions):
         touching = [x for x in ents if x["start"] < e and s < x["end"]]
         if any(x["type"] not in ("PARTY", "AGENCY") for x in touching):
             continue
