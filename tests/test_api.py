@@ -550,6 +550,17 @@ def test_field_form_notice_links_the_result_to_the_other_fields():
     assert [e["text"] for e in plain["entities"] if e["type"] == "ACTION"] == []
 
 
+def test_values_written_alike_keep_their_own_links():
+    original = "法院判处甲某并处罚金十九万元；乙某并处罚金十九万元。"
+    doc = _assembled(original,
+                     [("AGENCY", "法院", 1), ("ACTION", "判处", 1), ("PARTY", "甲某", 1),
+                      ("MONEY", "十九万元", 1), ("PARTY", "乙某", 1), ("MONEY", "十九万元", 2)],
+                     [(1, 2, "target"), (1, 3, "amount"), (1, 4, "target"), (1, 5, "amount")])
+    amounts = sorted(e["start"] for e in doc["entities"] for r in doc["relations"]
+                     if r["type"] == "amount" and r["tail"] == e["id"])
+    assert amounts == [original.index("十九万元"), original.rindex("十九万元")]
+
+
 def test_an_object_right_after_the_act_is_its_argument():
     original = "乙公司违法收集信息，甲院起诉乙公司，请求判令乙公司赔偿。"
     doc = _assembled(original,

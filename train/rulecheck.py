@@ -22,7 +22,9 @@ from lawie.train.corpus import CorpusError, read_jsonl
 
 def check_doc(doc: dict) -> dict:
     """{"spans": [(type, gold text, refined text or None)], "dropped": [...], "added": [...],
-    "removed": [...]} for one gold document."""
+    "removed": [...], "named_twice": n} for one gold document; n counts the relations whose
+    argument (a party, organ or statute) the document names more than once: where the
+    nearest-mention rule chooses the mention."""
     c = clean(doc["text"])
     ctext = c.text
     spans, cspans, views = [], [], []
@@ -53,7 +55,14 @@ def check_doc(doc: dict) -> dict:
 
     def show(h, t, role):
         return f"{by_id[h]['text']} -{role}-> {by_id[t]['text']}"
-    return {"spans": spans,
+    named: dict[tuple, int] = {}
+    for e, v in zip(doc["entities"], views):
+        named[(e["type"], v)] = named.get((e["type"], v), 0) + 1
+    view_of = {e["id"]: v for e, v in zip(doc["entities"], views)}
+    twice = sum(1 for r in doc["relations"] if r["type"] != "alias_of"
+                and by_id[r["tail"]]["type"] in ("PARTY", "AGENCY", "STATUTE")
+                and named[(by_id[r["tail"]]["type"], view_of[r["tail"]])] > 1)
+    return {"spans": spans, "named_twice": twice,
             "dropped": [(e["type"], e["text"]) for e in doc["entities"] if e["id"] not in kept_ids],
             "retyped": changed_type,
             "added": [show(*k) for k in sorted(got_r - gold_r)],
@@ -74,16 +83,18 @@ def main(argv=None) -> int:
             status = 2
             continue
         tot = {"entities": 0, "relations": 0, "spans": 0, "dropped": 0, "retyped": 0, "added": 0,
-               "removed": 0}
+               "removed": 0, "named_twice": 0}
         lines = []
         for d in docs:
             r = check_doc(d)
             tot["entities"] += len(d["entities"])
             tot["relations"] += len(d["relations"])
+            tot["named_twice"] += r["named_twice"]
             for k in ("spans", "dropped", "retyped", "added", "removed"):
                 tot[k] += len(r[k])
                 lines += [f"  {d['id']}: {k}: {x}" for x in r[k]]
-        print(f"{f}: {tot['entities']} entities, {tot['relations']} relations; span rules change "
+        print(f"{f}: {tot['entities']} entities, {tot['relations']} relations "
+              f"({tot['named_twice']} to a party, organ or statute named more than once); span rules change "
               f"{tot['spans']}; apply_spec_rules drops {tot['dropped']}, retypes {tot['retyped']}, "
               f"adds {tot['added']} and removes {tot['removed']} relations")
         if a.verbose:
