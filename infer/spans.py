@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from lawie.infer.organs import GAZETTEER_SCORE, division_ends, name_start, organ_names
-from lawie.infer.words import word_bounds
+from lawie.infer.words import is_word, word_bounds
 from lawie.labels.values import RELATIVE_DATE_WORDS, normalize
 
 _EDGE = set(" \t\r\n\u3000，。、；：！？,.;:!?“”\"'‘’（）()【】[]「」『』<>〈〉")
@@ -201,9 +201,10 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
             m = _PERSON.match(s)
             if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \
                     and m.group(2)[0] not in "某甲乙丙丁戊己庚":
-                rest, nxt = m.group(2), text[end:end + 1]
-                # 肖某累计 -> 肖某; 谢某联|系 -> 谢某 (the word goes on), but 葛某东, stays a name
-                if len(rest) == 2 or (nxt and "\u4e00" <= nxt <= "\u9fff"):
+                rest = m.group(2)
+                # 肖某累计 -> 肖某, 谢某联|系 -> 谢某: a word begins after 某 (and may go on past
+                # the span); 葛某东, 何某洋|出售: a given name stays
+                if any(is_word(rest + text[end:end + k]) and len(rest) + k >= 2 for k in (0, 1, 2)):
                     return start, start + len(m.group(1))
             k = s.find("某")
             if k >= 3 and re.fullmatch(r"某(?:某|[甲乙丙丁戊己庚])?", s[k:]) \

@@ -346,6 +346,7 @@ def test_refine_action_to_the_shortest_phrase(text, expected):
     ("ACTION", "中国裁判文书网", 2, 4, None),
     ("PARTY", "依法对知网进行调查", 3, 4, None), ("PARTY", "到案后，李、吴均承认", 6, 7, "吴"),
     ("PARTY", "引起委员王忠勇的注意，王忠勇等人走访", 11, 14, None),
+    ("PARTY", "何某洋出售信息", 0, 3, "何某洋"), ("PARTY", "刘某飞被判处", 0, 3, "刘某飞"),
 ])
 def test_refine_span_reads_the_context(typ, text, start, end, expected):
     from lawie.infer.spans import refine_span
