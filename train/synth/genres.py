@@ -454,13 +454,15 @@ def s_judgment(case, doc, court, defendants, dv, criminal=True):
             d0 = defendants[0]
             p, e_ = doc.party(d0)
             mp, me = doc.money(V.round_value(rng, 1000, 300000), approx=rng.choice((None, "more_than")))
-            a2 = doc.action(rng.choice(("没收", "予以没收", "追缴")), "penalty")
+            w2 = rng.choice(("没收", "予以没收", "追缴"))
+            a2 = doc.action(w2.removeprefix("予以"), "penalty")     # 予以[没收]: the act word
             doc.rel("agent", a2, ce)
             doc.rel("target", a2, e_)
             doc.rel("amount", a2, me)
-            out += ["对", p, "的违法所得", mp, a2, "。"] if a2.text != "予以没收" else ["对", p, "的违法所得", mp, a2, "。"]
+            out += ["对", p, "的违法所得", mp, "予以" if w2 == "予以没收" else "", a2, "。"]
         return out
-    a = doc.action(rng.choice(("判决", "判令", "作出判决", "调解", "宣判")), "judgment")
+    w = rng.choice(("判决", "判令", "作出判决", "调解", "宣判"))
+    a = doc.action(w.removeprefix("作出"), "judgment")            # 作出[判决]: the act word
     doc.rel("agent", a, ce)
     doc.rel("date", a, de)
     p, e_ = doc.party(defendants[0])
@@ -470,7 +472,8 @@ def s_judgment(case, doc, court, defendants, dv, criminal=True):
     lead = [dp, cp] if dp and dp[0] is de else [cp, dp]
     if a.text == "调解":
         return [lead, "主持", a, "，", p, "同意支付赔偿金", mp, "并公开赔礼道歉", end(rng)]
-    return [lead, a, p, rng.choice(("赔偿损失", "承担损害赔偿金", "赔偿公益损害")), mp,
+    return [lead, "作出" if w == "作出判决" else "", a, p,
+            rng.choice(("赔偿损失", "承担损害赔偿金", "赔偿公益损害")), mp,
             rng.choice(("，并在国家级媒体上公开赔礼道歉", "", "，款项用于个人信息保护公益事项")), end(rng)]
 
 
@@ -494,8 +497,9 @@ def s_penalty(case, doc, reg, target, dv, statutes_n=1):
         kinds.append("fine")
     for k in kinds:
         if k == "warn":
-            a = doc.action(rng.choice(("警告", "给予警告")), "penalty")
-            pieces.append([a])
+            w = rng.choice(("警告", "给予警告"))
+            a = doc.action("警告", "penalty")                        # 给予[警告]: the act word
+            pieces.append(["给予", a] if w == "给予警告" else [a])
         elif k == "fix":
             w = rng.choice(("责令改正", "责令限期改正", "责令停止违法行为", "责令立即改正违法行为", "责令停止"))
             # shortest verb phrase: [责令停止]违法行为, [责令立即改正]违法行为
@@ -1170,7 +1174,8 @@ def gen_criminal(rng, doc, pub):
         if police.standalone or rng.random() < 0.5:
             pp, pe = doc.organ(police)
             dp, de = when(doc, case.tl.point(), lead=True)
-            a = doc.action(rng.choice(("抓获", "抓获归案", "查获")), "other")
+            w = rng.choice(("抓获", "抓获归案", "查获"))
+            a = doc.action(w.removesuffix("归案"), "other")           # [抓获]归案: the act word
             doc.rel("agent", a, pe)
             doc.rel("date", a, de)
             ps = []
@@ -1178,7 +1183,7 @@ def gen_criminal(rng, doc, pub):
                 p, e_ = doc.party(d)
                 ps.append(p)
                 doc.rel("target", a, e_)
-            doc.emit(dp, join_names(rng, ps), "被", pp, a, end(rng))
+            doc.emit(dp, join_names(rng, ps), "被", pp, a, "归案" if w == "抓获归案" else "", end(rng))
         else:
             doc.emit(s_filed(case, doc, police, case.tl.point(), defs[0]))
         doc.emit("\n")
