@@ -505,7 +505,7 @@ def test_titled_people_bracketed_regions_and_prices_are_split_or_joined():
 
 def test_relations_go_to_the_nearest_naming_mention():
     """An argument named more than once is linked at the mention the guideline means: the last
-    one before the act in its sentence, else the first after it in its sentence; two links to
+    one before the act in its clause, else the first after it in its clause; two links to
     mentions of the same argument are one."""
     original = "甲局约谈乙公司。后乙公司整改，甲局对乙公司罚款1万元，乙公司已缴纳。"
     doc = _assembled(original,

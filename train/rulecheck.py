@@ -20,6 +20,10 @@ from lawie.infer.spans import refine_span, restructure_spans
 from lawie.train.corpus import CorpusError, read_jsonl
 
 
+# the lists of check_doc's result: what the rules would change in the gold
+CHANGE_KINDS = ("spans", "dropped", "retyped", "added", "removed")
+
+
 def check_doc(doc: dict) -> dict:
     """{"spans": [(type, gold text, refined text or None)], "dropped": [...], "added": [...],
     "removed": [...], "named_twice": n} for one gold document; n counts the relations whose
@@ -90,7 +94,7 @@ def main(argv=None) -> int:
             tot["entities"] += len(d["entities"])
             tot["relations"] += len(d["relations"])
             tot["named_twice"] += r["named_twice"]
-            for k in ("spans", "dropped", "retyped", "added", "removed"):
+            for k in CHANGE_KINDS:
                 tot[k] += len(r[k])
                 lines += [f"  {d['id']}: {k}: {x}" for x in r[k]]
         print(f"{f}: {tot['entities']} entities, {tot['relations']} relations "
