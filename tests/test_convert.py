@@ -236,3 +236,70 @@ def test_convert_errors(tmp_path, docs):
     write_jsonl(clash, tmp_path / "clash.jsonl")
     with pytest.raises(CorpusError, match="same file name"):
         convert(tmp_path / "clash.jsonl", tmp_path / "out", "jsonl", "brat")
+
+
+# ---------------------------------------------------------------- --fill-norms
+
+def _bare(doc):
+    d = copy.deepcopy(doc)
+    for e in d["entities"]:
+        e.pop("norm", None)
+    return d
+
+
+def test_fill_norms_makes_imported_documents_valid(tmp_path, docs):
+    from lawie.labels.values import normalize_entities
+    from lawie.train.convert import fill_norms
+    v2 = list(read_jsonl(FIXTURES / "sample_v2.jsonl"))
+    bare = [_bare(d) for d in docs + v2]
+    assert any(validate_doc(d) for d in bare)              # no norm: the validator rejects them
+    assert fill_norms(bare) == []
+    assert all(validate_doc(d) == [] for d in bare)
+    for d in bare:                                         # exactly the project's normalizers
+        want = copy.deepcopy(d["entities"])
+        normalize_entities(want, doc_date=d["meta"].get("date"))
+        assert [e["norm"] for e in d["entities"]] == [e["norm"] for e in want]
+
+
+def test_fill_norms_keeps_annotated_norms_and_reports_unread_spans():
+    from lawie.train.convert import fill_norms
+    text = "2021年3月，某县公安局查获数据若干条，同年5月移送。"
+    doc = {"id": "u1", "text": text, "meta": {}, "entities": [
+        {"id": "T1", "type": "DATE", "start": 0, "end": 7, "text": "2021年3月"},
+        {"id": "T2", "type": "AGENCY", "start": 8, "end": 13, "text": "某县公安局",
+         "norm": {"name": "青山县公安局", "kind": "police"}},
+        {"id": "T3", "type": "COUNT", "start": 17, "end": 20, "text": "若干条"},
+        {"id": "T4", "type": "DATE", "start": 21, "end": 25, "text": "同年5月"}],
+        "relations": []}
+    report = fill_norms([doc])
+    ents = {e["id"]: e for e in doc["entities"]}
+    assert ents["T2"]["norm"] == {"name": "青山县公安局", "kind": "police"}   # kept
+    assert ents["T4"]["norm"]["start"] == "2021-05"        # resolved against the DATE before it
+    assert report == ["u1 T3 COUNT [17,20) '若干条': no number could be read"]
+
+
+def test_convert_fill_norms_on_the_command_line(tmp_path, capsys):
+    from lawie.infer.cli import main
+    from lawie.train.corpus import validate_file
+    out = tmp_path / "ls.jsonl"
+    task = json.loads((FIXTURES / "label_studio_export.json").read_text(encoding="utf-8"))
+    task[0]["annotations"][0]["result"] = [
+        r for r in task[0]["annotations"][0]["result"] if r["type"] != "textarea"]
+    task[0]["annotations"][0]["result"].append(
+        {"id": "zz", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 12, "end": 14, "text": "数据", "labels": ["COUNT"]}})
+    (tmp_path / "ls.json").write_text(json.dumps(task, ensure_ascii=False), encoding="utf-8")
+    assert main(["convert", str(tmp_path / "ls.json"), str(out), "--from", "labelstudio",
+                 "--to", "jsonl"]) == 0
+    assert validate_file(out)                             # without --fill-norms: no norms
+    capsys.readouterr()
+    assert main(["convert", str(tmp_path / "ls.json"), str(out), "--from", "labelstudio",
+                 "--to", "jsonl", "--fill-norms"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("lawie: warning: value not read: 77 zz COUNT [12,14) '数据': no number "
+                      "could be read")
+    assert "1 span(s) whose value could not be read" in err[1]
+    problems = validate_file(out)
+    assert len(problems) == 1 and "entity zz" in problems[0]   # only the span the user must fix
+    count = next(e for e in next(read_jsonl(out))["entities"] if e["id"] == "c4Wq1")
+    assert count["norm"]["value"] == 1000 and count["norm"]["approx"] == "more_than"

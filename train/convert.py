@@ -27,6 +27,15 @@ brat standoff (a .txt and a .ann file per document):
 `convert(in_path, out_path, from_fmt, to_fmt)` converts files (doccano / jsonl: .jsonl file;
 label-studio: .json file; brat: a directory of .txt/.ann pairs, or one .ann/.txt file) and
 returns the number of documents written. Bad input raises CorpusError with a one-line message.
+
+`fill_norms(docs)` (`convert(..., fill_norms=True)`, `lawie convert --fill-norms`): annotation
+tools export spans without normalized values, which `lawie validate` requires; this computes the
+`norm` of every entity that has none with the project's normalizers
+(`lawie.labels.values.normalize_entities`: DATEs resolved in text order against meta.date, as the
+extractor does) and keeps the norms the annotators wrote. It returns one line per span whose
+value could not be read (a DATE without a start, a COUNT or MONEY without a number, an AGENCY,
+STATUTE or CHARGE without a name, a SENTENCE term that is neither a number of months nor a range,
+or a norm the validator rejects): those need a hand-written norm before training.
 """
 from __future__ import annotations
 
@@ -37,7 +46,7 @@ from pathlib import Path
 from lawie.train.corpus import CorpusError, read_jsonl, write_jsonl
 
 __all__ = ["to_doccano", "from_doccano", "to_label_studio", "from_label_studio", "to_brat",
-           "from_brat", "convert", "FORMATS"]
+           "from_brat", "convert", "fill_norms", "FORMATS"]
 
 FORMATS = ("jsonl", "doccano", "label-studio", "brat")
 _ALIASES = {"json": "jsonl", "lawie": "jsonl", "labelstudio": "label-studio",
@@ -389,14 +398,79 @@ def _write_docs(docs: list[dict], path: Path, fmt: str) -> None:
                 fh.write(ann)
 
 
-def convert(in_path, out_path, from_fmt: str, to_fmt: str) -> int:
+# ---------------------------------------------------------------------------- norms
+
+# a SENTENCE without a term is read when its penalty has none (无期徒刑, 死刑) or is not a term
+_TERMLESS_PENALTIES = ("life", "death", "other")
+
+
+def _unread(etype: str, norm: dict) -> str | None:
+    """Why the normalizer could not read a span's value (None: it could)."""
+    if etype == "DATE" and norm.get("start") is None:
+        return "no date could be read"
+    if etype in ("COUNT", "MONEY") and norm.get("value") is None and norm.get("min") is None:
+        return "no number could be read"
+    if etype == "AGENCY" and not norm.get("name"):
+        return "no organ name could be read"
+    if etype == "STATUTE" and not norm.get("title"):
+        return "no statute title could be read"
+    if etype == "CHARGE" and not norm.get("name"):
+        return "no charge name ending in 罪 could be read"
+    if etype == "SENTENCE" and norm.get("months") is None and norm.get("min") is None \
+            and norm.get("penalty") not in _TERMLESS_PENALTIES:
+        return "no term could be read"
+    return None
+
+
+def fill_norms(docs: list[dict]) -> list[str]:
+    """Compute the norm of every entity without one (in place; see the module docstring) and
+    return one line per filled span whose value could not be read: "doc-id entity-id TYPE
+    [start,end) 'text': why"."""
+    from lawie.labels.schema import ENTITY_TYPES
+    from lawie.labels.values import normalize_entities
+    from lawie.train.corpus import _check_norm
+
+    report = []
+    for doc in docs:
+        ents = doc.get("entities") or []
+        meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
+        date = meta.get("date") if isinstance(meta.get("date"), str) else None
+        # every entity takes part (a DATE resolves against the DATE before it), only missing
+        # norms are written
+        probe = [{"type": e.get("type"), "start": e.get("start"), "text": e.get("text") or ""}
+                 for e in ents]
+        normalize_entities(probe, doc_date=date)
+        for e, p in zip(ents, probe):
+            if e.get("norm") is not None or e.get("type") not in ENTITY_TYPES:
+                continue
+            e["norm"] = p["norm"]
+            where = (f"{doc.get('id')} {e.get('id')} {e['type']} [{e.get('start')},"
+                     f"{e.get('end')}) {e.get('text', '')!r}")
+            why = _unread(e["type"], e["norm"])
+            problems = [x.split(": ", 1)[1] for x in _check_norm(e["type"], e["norm"], "x")]
+            reasons = ([why] if why else []) + [x for x in problems if not why]
+            if reasons:
+                report.append(f"{where}: {'; '.join(reasons)}")
+    return report
+
+
+_fill = fill_norms      # convert's parameter of the same name hides the function
+
+
+def convert(in_path, out_path, from_fmt: str, to_fmt: str, fill_norms: bool = False,
+            report: list | None = None) -> int:
     """Convert a corpus between formats (jsonl, doccano, label-studio, brat); return the number
-    of documents written."""
+    of documents written. ``fill_norms``: compute the missing norms (see ``fill_norms``); the
+    lines about spans whose value could not be read are appended to ``report`` when given."""
     src, dst = _fmt(from_fmt), _fmt(to_fmt)
     in_path, out_path = Path(in_path), Path(out_path)
     if not in_path.exists():
         raise CorpusError(f"{in_path}: no such file or directory")
     docs = _read_docs(in_path, src)
+    if fill_norms:
+        lines = _fill(docs)
+        if report is not None:
+            report.extend(lines)
     try:
         _write_docs(docs, out_path, dst)
     except KeyError as k:
