@@ -322,11 +322,18 @@ def cmd_eval(args) -> int:
 def cmd_convert(args) -> int:
     from lawie.train.convert import convert
     from lawie.train.corpus import CorpusError
+    report: list[str] = []
     try:
-        n = convert(args.input, args.output, args.from_fmt, args.to_fmt)
+        n = convert(args.input, args.output, args.from_fmt, args.to_fmt,
+                    fill_norms=args.fill_norms, report=report)
     except (CorpusError, OSError, ValueError) as e:
         _err(str(e))
         return 2
+    for line in report:
+        _warn(f"value not read: {line}")
+    if report:
+        _warn(f"{len(report)} span(s) whose value could not be read: write their norm by hand "
+              f"(`lawie validate {args.output}` lists what is still missing)")
     print(f"converted {n} document(s) -> {args.output}", file=sys.stderr)
     return 0
 
@@ -428,6 +435,9 @@ def build_parser() -> argparse.ArgumentParser:
                    choices=["jsonl", "doccano", "labelstudio", "brat"])
     p.add_argument("--to", dest="to_fmt", required=True,
                    choices=["jsonl", "doccano", "labelstudio", "brat"])
+    p.add_argument("--fill-norms", action="store_true",
+                   help="compute the normalized value of every span without one (the project's "
+                   "normalizers) and list the spans whose value could not be read")
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("train", help="train a model from a TOML config")
