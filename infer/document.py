@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from lawie.infer.clean import load_spin_table
+from lawie.infer.outcomes import add_outcomes
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.spans import (GENERIC_AGENCIES, ORGAN_ENDINGS, _trim, refine_span,
                                restructure_spans, retype)
@@ -678,7 +679,7 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     meta = dict(meta or {})
     doc_date = meta.get("date") if isinstance(meta.get("date"), str) else None
     ctext = cleaned.text
-    pred = restructure_spans(ctext, pred)
+    pred = add_outcomes(ctext, restructure_spans(ctext, pred))
     # spans -> original offsets; one entity per (original span, type), keeping the best score
     kept: dict[tuple, dict] = {}
     key_of: dict[int, tuple] = {}

@@ -1,7 +1,7 @@
 """What is extracted and what its values mean: schema, tag sets, value normalizers."""
 from lawie.labels.schema import (  # noqa: F401
     ENTITY_TYPES, RELATION_TYPES, RELATION_SIGNATURES, ACTION_KINDS, AGENCY_KINDS, PARTY_KINDS,
-    BIO_TAGS, TAG2ID, ID2TAG,
+    BIO_TAGS, TAG2ID, ID2TAG, NORM_FIELDS, GUIDELINE_VERSION,
 )
 
 

@@ -17,6 +17,7 @@ from typing import Optional
 from lawie.labels.numbers import (
     BIG_UNITS, SMALL_UNITS, approx_of, fold, parse_number, split_quantity,
 )
+from lawie.labels.outcomes import charge_norm, sentence_norm
 from lawie.labels.schema import ACTION_KINDS, ENTITY_TYPES
 
 __all__ = ["normalize", "normalize_entities", "parse_date", "clean_name", "RELATIVE_DATE_WORDS"]
@@ -463,24 +464,25 @@ def _money(text: str) -> dict:
 # ---------------------------------------------------------------------------------------------
 # STATUTE
 
-_ARTICLE = re.compile(r"第([\d〇零一二两三四五六七八九十百千]+)条")
+_ARTICLE = re.compile(r"第([\d〇零一二两三四五六七八九十百千]+)条(?:之([\d一二三四五六七八九十]+))?")
 
 
 def _statute(text: str) -> dict:
     s = fold(text or "")
-    article = None
+    article = article_sub = None
     m = _ARTICLE.search(s)
     title = s
     if m:
         try:
             article = _num(m.group(1))
+            article_sub = _num(m.group(2)) if m.group(2) else None
         except ValueError:
-            article = None
+            article = article_sub = None
         title = s[: m.start()]
     elif "》" in s:
         title = s[: s.rindex("》") + 1]
     title = clean_name(title)
-    return {"title": title or None, "article": article}
+    return {"title": title or None, "article": article, "article_sub": article_sub}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -567,9 +569,9 @@ _ACTION_RULES = (
     ("hearing", ("听证", "开庭", "庭审")),
     ("suggestion", ("检察建议", "建议")),
     ("lawsuit", ("起诉", "公诉", "提起", "诉至", "请求", "诉请")),
-    ("judgment", ("判决", "判处", "判刑", "调解", "宣判", "判令", "裁定", "判赔")),
+    ("judgment", ("判决", "判处", "判刑", "调解", "宣判", "判令", "裁定", "判赔", "获刑", "改判")),
     ("lawsuit", ("诉讼",)),
-    ("penalty", ("罚", "处罚", "警告", "拘留", "责令", "没收", "吊销", "通报", "下架",
+    ("penalty", ("罚", "处罚", "处以", "警告", "拘留", "责令", "没收", "吊销", "通报", "下架",
                  "关停", "暂停", "处分", "查处")),
     ("violation", ("获取", "出售", "发布", "提供", "泄露", "倒卖", "购买", "购得", "收集", "非法",
                    "窃取", "贩卖", "买卖", "售卖", "出租", "出借", "采集", "爬取", "公开", "传播",
@@ -583,6 +585,8 @@ def _action(text: str) -> dict:
     s = clean_name(text)
     if s == "诉":                       # 诉X某等... in a case title: the lawsuit itself
         return {"kind": "lawsuit"}
+    if s == "判":                       # 判[有期徒刑三年]: a one-character judgment (guideline v2)
+        return {"kind": "judgment"}
     for kind, words in _ACTION_RULES:
         if any(w in s for w in words):
             return {"kind": kind}
@@ -597,12 +601,16 @@ _EMPTY = {
     "COUNT": {"value": None, "unit": None, "approx": None},
     "MONEY": {"value": None, "currency": "CNY", "approx": None},
     "AGENCY": {"name": None, "kind": "other"},
-    "STATUTE": {"title": None, "article": None},
+    "STATUTE": {"title": None, "article": None, "article_sub": None},
     "PARTY": {"kind": "org"},
     "ACTION": {"kind": "other"},
+    "SENTENCE": {"penalty": "other", "months": None},
+    "CHARGE": {"name": None},
 }
+# guideline v2's criminal outcomes have their own module (labels/outcomes.py)
 _HANDLERS = {"COUNT": _count, "MONEY": _money, "STATUTE": _statute, "AGENCY": _agency,
-             "PARTY": _party, "ACTION": _action}
+             "PARTY": _party, "ACTION": _action, "SENTENCE": sentence_norm,
+             "CHARGE": lambda t: charge_norm(clean_name(t))}
 
 
 def normalize(type_: str, text: str, anchor: Optional[str] = None,

@@ -42,3 +42,10 @@ def validate_output(doc):
     ids = {e["id"] for e in doc["entities"]}
     for r in doc["relations"]:
         assert r["head"] in ids and r["tail"] in ids
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped model (models/lawie-small), loaded once for the session."""
+    from lawie import Extractor
+    return Extractor.load()

@@ -10,8 +10,9 @@ from lawie.train.corpus import (CorpusError, bio_from_entities, bio_tags, from_d
                                 load_corpus, read_jsonl, to_dataset, validate_doc,
                                 validate_file, write_jsonl)
 
-FIXTURES = Path(__file__).resolve().parent.parent / "corpus" / "fixtures"
-REAL_DEV = Path("/work/shared/dev/real-dev.jsonl")
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "corpus" / "fixtures"
+REAL_DEV = REPO.parent / "shared" / "dev" / "real-dev.jsonl"      # beside the clone, when there
 
 
 @pytest.fixture()
@@ -194,6 +195,68 @@ def test_validate_file_prefixes_and_bad_lines(tmp_path, docs):
     assert any(x.startswith(f"{p}:4: fx-002: duplicate document id") for x in probs)
     assert len(probs) == 3
     assert validate_file(FIXTURES / "sample.jsonl") == []
+
+
+@pytest.fixture()
+def v2doc():
+    return next(read_jsonl(FIXTURES / "sample_v2.jsonl"))
+
+
+def _by_text(doc, text, nth=0):
+    return [e for e in doc["entities"] if e["text"] == text][nth]
+
+
+def test_v2_fixture_is_valid(v2doc):
+    assert validate_doc(v2doc) == []
+    assert {e["type"] for e in v2doc["entities"]} >= {"SENTENCE", "CHARGE"}
+    assert {r["type"] for r in v2doc["relations"]} >= {"sentence", "charge"}
+
+
+def test_v1_statute_without_article_sub_is_valid(docs):
+    st_ = _ent(docs[0], "T6")
+    assert "article_sub" not in st_["norm"] and validate_doc(docs[0]) == []
+
+
+@pytest.mark.parametrize("mutate,needle", [
+    (lambda d: _by_text(d, "拘役六个月")["norm"].__setitem__("penalty", "prison"), "norm.penalty"),
+    (lambda d: _by_text(d, "拘役六个月")["norm"].pop("penalty"), "norm.penalty missing"),
+    (lambda d: _by_text(d, "拘役六个月")["norm"].__setitem__("months", -1), "norm.months"),
+    (lambda d: _by_text(d, "拘役六个月")["norm"].__setitem__("months", "六"), "norm.months"),
+    (lambda d: _by_text(d, "拘役六个月")["norm"].update(min=6), "needs both min and max"),
+    (lambda d: _by_text(d, "拘役六个月")["norm"].update(min=6, max=36), "both months and"),
+    (lambda d: _by_text(d, "拘役六个月")["norm"].update(months=None, min=36, max=6), "greater than"),
+    (lambda d: _by_text(d, "拘役六个月")["norm"].__setitem__("years", 1), "unknown norm field"),
+    (lambda d: _by_text(d, "侵犯公民个人信息罪")["norm"].__setitem__("name", "侵犯公民个人信息"),
+     "must end with 罪"),
+    (lambda d: _by_text(d, "侵犯公民个人信息罪")["norm"].__setitem__("name", ""), "norm.name"),
+    (lambda d: d["entities"][2]["norm"].__setitem__("article_sub", 0), "norm.article_sub"),
+    (lambda d: d["entities"][2]["norm"].update(article=None), "article_sub needs norm.article"),
+    (lambda d: d["relations"].append({"type": "sentence", "head": "T5", "tail": "T4"}),
+     "sentence may not join ACTION -> CHARGE"),
+    (lambda d: d["relations"].append({"type": "charge", "head": "T5", "tail": "T7"}),
+     "charge may not join ACTION -> SENTENCE"),
+])
+def test_v2_defects_are_reported(v2doc, mutate, needle):
+    d = copy.deepcopy(v2doc)
+    mutate(d)
+    _one(validate_doc(d), needle)
+
+
+def test_statute_may_end_with_its_title_bracket():
+    text = "依据刑法修正案(九)，以及刑法修正案)。"
+    def doc(end):
+        span = text[2:end]
+        return {"id": "x", "text": text, "relations": [], "entities": [
+            {"id": "T1", "type": "STATUTE", "start": 2, "end": end, "text": span,
+             "norm": {"title": "刑法修正案(九)", "article": None}}]}
+    assert validate_doc(doc(10)) == []                       # 刑法修正案(九)
+    bad = doc(10)
+    bad["entities"][0].update(type="PARTY", norm={"kind": "org"})
+    _one(validate_doc(bad), "ends with whitespace or punctuation")
+    unmatched = {"id": "y", "text": "刑法修正案)", "relations": [], "entities": [
+        {"id": "T1", "type": "STATUTE", "start": 0, "end": 6, "text": "刑法修正案)",
+         "norm": {"title": "刑法修正案", "article": None}}]}
+    _one(validate_doc(unmatched), "ends with whitespace or punctuation")
 
 
 @pytest.mark.skipif(not REAL_DEV.exists(), reason="real dev set not available")

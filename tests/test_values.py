@@ -189,7 +189,8 @@ def test_quantity_unreadable_gives_null_value(type_, text):
     ("《东说念主脸识别技巧应用安全管制观点》", "人脸识别技术应用安全管理办法", None),
 ])
 def test_statute(text, title, article):
-    assert normalize("STATUTE", text) == {"title": title, "article": article}
+    sub = 1 if "之一" in text else None              # guideline v2: article_sub
+    assert normalize("STATUTE", text) == {"title": title, "article": article, "article_sub": sub}
 
 
 @pytest.mark.parametrize("text,name,kind", [

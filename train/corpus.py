@@ -11,9 +11,12 @@
 
 Decisions the spec leaves open (documented here, applied by the validator):
 - `meta` is optional; when present it is an object and `meta.date` is an ISO date or null.
-- `norm` is required on every entity and is an object with exactly the fields of its type
-  (a stray `score` inside it is tolerated); COUNT and MONEY need `value` or both `min`/`max`
-  (gold sometimes gives all three, which is accepted).
+- `norm` is required on every entity and is an object with the fields of its type
+  (`schema.NORM_FIELDS`; a stray `score` inside it is tolerated); COUNT and MONEY need `value` or
+  both `min`/`max` (gold sometimes gives all three, which is accepted).
+- Guideline version 2: STATUTE `article_sub` may be absent (a version 1 document: read as null);
+  SENTENCE needs `penalty` and at most one of `months` or a `min`/`max` range; CHARGE `name`
+  ends with 罪. A STATUTE may end with the closing bracket of its title (刑法修正案(九)).
 - Relations may carry an `id` and a `score`; a relation joining an entity to itself is a problem.
 - Two entities with the same type and span are reported as a duplicate.
 """
@@ -139,16 +142,9 @@ def load_corpus(paths, validate: bool = False) -> list[dict]:
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_NORM_FIELDS = {
-    "DATE": {"start", "end"},
-    "COUNT": {"value", "min", "max", "unit", "approx"},
-    "MONEY": {"value", "min", "max", "currency", "approx"},
-    "AGENCY": {"name", "kind"},
-    "STATUTE": {"title", "article"},
-    "PARTY": {"kind"},
-    "ACTION": {"kind"},
-}
 _STATUTE_BRACKETS = ("《", "》")
+# a STATUTE may end with the closing bracket of a title's own bracket (刑法修正案(九))
+_TITLE_BRACKETS = {")": "(", "）": "（"}
 
 
 def _iso_ok(s) -> bool:
@@ -183,7 +179,7 @@ def _check_norm(etype: str, norm, where: str) -> list[str]:
     out = []
     if not isinstance(norm, dict):
         return [f"{where}: norm must be an object, got {type(norm).__name__}"]
-    allowed = _NORM_FIELDS[etype]
+    allowed = set(schema.NORM_FIELDS[etype])
     extra = sorted(set(norm) - allowed - {"score"})
     if extra:
         out.append(f"{where}: unknown norm field(s) for {etype}: {', '.join(extra)}")
@@ -235,10 +231,36 @@ def _check_norm(etype: str, norm, where: str) -> list[str]:
                 out.append(f"{where}: norm.title must be a non-empty string")
             elif any(b in t for b in _STATUTE_BRACKETS):
                 out.append(f"{where}: norm.title {t!r} must not contain 《》")
-        if need("article"):
-            a = norm["article"]
+        for k in ("article", "article_sub"):
+            if k == "article" and not need(k):
+                continue
+            a = norm.get(k)
             if a is not None and (not isinstance(a, int) or isinstance(a, bool) or a < 1):
-                out.append(f"{where}: norm.article {a!r} must be a positive integer or null")
+                out.append(f"{where}: norm.{k} {a!r} must be a positive integer or null")
+        if norm.get("article_sub") is not None and norm.get("article") is None:
+            out.append(f"{where}: norm.article_sub needs norm.article")
+    elif etype == "SENTENCE":
+        if need("penalty") and norm["penalty"] not in schema.SENTENCE_PENALTIES:
+            out.append(f"{where}: norm.penalty {norm['penalty']!r} not one of "
+                       f"{', '.join(schema.SENTENCE_PENALTIES)}")
+        for k in ("months", "min", "max"):
+            v = norm.get(k)
+            if v is not None and not (_is_number(v) and v >= 0):
+                out.append(f"{where}: norm.{k} {v!r} must be a number of months >= 0 or null")
+        lo, hi = norm.get("min"), norm.get("max")
+        if (lo is None) != (hi is None):
+            out.append(f"{where}: norm range needs both min and max")
+        elif _is_number(lo) and _is_number(hi) and lo > hi:
+            out.append(f"{where}: norm.min {lo} is greater than norm.max {hi}")
+        if norm.get("months") is not None and lo is not None:
+            out.append(f"{where}: norm has both months and a min/max range")
+    elif etype == "CHARGE":
+        if need("name"):
+            n = norm["name"]
+            if not (isinstance(n, str) and n.strip()):
+                out.append(f"{where}: norm.name must be a non-empty string")
+            elif not n.endswith("罪"):
+                out.append(f"{where}: norm.name {n!r} must end with 罪")
     elif etype == "PARTY":
         if need("kind") and norm["kind"] not in schema.PARTY_KINDS:
             out.append(f"{where}: norm.kind {norm['kind']!r} not one of "
@@ -314,7 +336,9 @@ def validate_doc(doc) -> list[str]:
                 if "text" in e and e["text"] != span:
                     problems.append(f"{where}: text {e['text']!r} != text[{s}:{t}] {span!r}")
                 first_ok = etype == "STATUTE" and span[0] == _STATUTE_BRACKETS[0]
-                last_ok = etype == "STATUTE" and span[-1] == _STATUTE_BRACKETS[1]
+                last_ok = etype == "STATUTE" and (
+                    span[-1] == _STATUTE_BRACKETS[1]
+                    or (span[-1] in _TITLE_BRACKETS and _TITLE_BRACKETS[span[-1]] in span))
                 if _is_edge_bad(span[0]) and not first_ok:
                     problems.append(f"{where}: span {span!r} starts with whitespace or "
                                     f"punctuation")

@@ -22,7 +22,8 @@ Conventions:
   keep the longer entity), with the predicted entities tagged over the gold text's length.
 - Norm accuracy: over true-positive pairs, per type, norm equal on the fields of the type
   (DATE start/end; COUNT value/min/max/unit/approx; MONEY value/min/max/currency/approx;
-  AGENCY name/kind; STATUTE title/article; PARTY kind; ACTION kind). A missing field equals null;
+  AGENCY name/kind; STATUTE title/article/article_sub; PARTY kind; ACTION kind; SENTENCE
+  penalty/months/min/max; CHARGE name: schema.NORM_FIELDS). A missing field equals null;
   numbers compare by value (37000 == 37000.0). `score` is ignored. Per-field accuracy too.
 """
 from __future__ import annotations
@@ -30,19 +31,12 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
+from lawie.labels import schema
 from lawie.train.corpus import CorpusError, bio_from_entities, load_corpus
 
 __all__ = ["evaluate", "evaluate_files", "format_report", "calibration", "NORM_FIELDS", "prf"]
 
-NORM_FIELDS = {
-    "DATE": ("start", "end"),
-    "COUNT": ("value", "min", "max", "unit", "approx"),
-    "MONEY": ("value", "min", "max", "currency", "approx"),
-    "AGENCY": ("name", "kind"),
-    "STATUTE": ("title", "article"),
-    "PARTY": ("kind",),
-    "ACTION": ("kind",),
-}
+NORM_FIELDS = schema.NORM_FIELDS
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lawie.labels.schema import CORE_TYPES, OUTCOME_TYPES, V1_TYPES
 from lawie.train.corpus import read_jsonl, write_jsonl
 from lawie.train.evaluate import evaluate
 
@@ -48,22 +49,40 @@ def predict_docs(ex, docs: list[dict]) -> list[dict]:
     return list(ex.extract_docs(inputs))
 
 
+SUMMARY_HEADER = ["| set | docs | ent F1 | v1 F1 | core F1 | ACTION F1 | outcome F1 | rel F1 "
+                  "| norm acc |", "|---|---|---|---|---|---|---|---|---|"]
+
+
+def _f(x) -> str:
+    return f"{x:6.3f}" if x is not None else "   -  "
+
+
 def summary_row(name: str, n_docs: int, r: dict) -> str:
+    """ent F1: all nine types of guideline v2; v1 F1: the seven types of version 1 (comparable
+    with earlier figures); core F1: DATE COUNT MONEY AGENCY STATUTE; outcome F1: SENTENCE and
+    CHARGE together ('-' where neither gold nor prediction has one)."""
     ent, rel = r["entities"], r["relations"]
-    core = r.get("core_micro", {}).get("f1")
-    core_s = f"{core:6.3f}" if core is not None else "   -  "
-    return (f"| {name:<26} | {n_docs:>4} | {ent['micro']['f1']:6.3f} | {core_s} | "
-            f"{ent['macro']['f1']:6.3f} | {rel['micro']['f1']:6.3f} | {r['norm']['micro']['accuracy']:6.3f} |")
+    outcome = r["outcome_micro"]
+    outcome_f = outcome["f1"] if outcome["tp"] + outcome["fp"] + outcome["fn"] else None
+    action = ent["per_type"].get("ACTION", {}).get("f1")
+    return (f"| {name:<26} | {n_docs:>4} | {_f(ent['micro']['f1'])} | {_f(r['v1_micro']['f1'])} | "
+            f"{_f(r['core_micro']['f1'])} | {_f(action)} | {_f(outcome_f)} | "
+            f"{_f(rel['micro']['f1'])} | {_f(r['norm']['micro']['accuracy'])} |")
 
 
-def _core_micro(result: dict) -> dict:
-    """Micro F1 over the five core types (DATE COUNT MONEY AGENCY STATUTE)."""
-    per = result["entities"]["per_type"]
-    tp = sum(per[t]["tp"] for t in ("DATE", "COUNT", "MONEY", "AGENCY", "STATUTE") if t in per)
-    fp = sum(per[t]["fp"] for t in ("DATE", "COUNT", "MONEY", "AGENCY", "STATUTE") if t in per)
-    fn = sum(per[t]["fn"] for t in ("DATE", "COUNT", "MONEY", "AGENCY", "STATUTE") if t in per)
+def micro_over(result: dict, types) -> dict:
+    """Micro P/R/F1 of the entity scores over a subset of the types."""
     from lawie.train.evaluate import prf
+    per = result["entities"]["per_type"]
+    tp, fp, fn = (sum(per[t][k] for t in types if t in per) for k in ("tp", "fp", "fn"))
     return prf(tp, fp, fn)
+
+
+def add_subset_scores(r: dict) -> dict:
+    r["core_micro"] = micro_over(r, CORE_TYPES)
+    r["v1_micro"] = micro_over(r, V1_TYPES)
+    r["outcome_micro"] = micro_over(r, OUTCOME_TYPES)
+    return r
 
 
 def run_suite(model=None, dev=None, out=None, quantize: bool = False,
@@ -85,6 +104,11 @@ def run_suite(model=None, dev=None, out=None, quantize: bool = False,
     if dev_path.is_file():
         real = list(read_jsonl(dev_path))
         sets.append(("real dev", real))
+        # study half: errors may be read; check half: scored only (../shared/dev/README.md)
+        for half in ("study", "check"):
+            part = [d for d in real if (d.get("meta") or {}).get("half") == half]
+            if part:
+                sets.append((f"real dev {half}", part))
         # one figure over every document no model was trained on (the seed test renderings, the
         # seed dev case and real dev), for comparing models
         sets.append(("all held-out", test + seed_dev + real))
@@ -96,8 +120,7 @@ def run_suite(model=None, dev=None, out=None, quantize: bool = False,
     out_dir = Path(out) if out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
-    lines = ["| set | docs | ent F1 | core F1 | macro F1 | rel F1 | norm acc |",
-             "|---|---|---|---|---|---|---|"]
+    lines = list(SUMMARY_HEADER)
     details = []
     results = {}
     cache: dict[str, dict] = {}
@@ -106,8 +129,7 @@ def run_suite(model=None, dev=None, out=None, quantize: bool = False,
         for p in predict_docs(ex, todo):
             cache[p["id"]] = p
         preds = [cache[d["id"]] for d in docs]
-        r = evaluate(docs, preds)
-        r["core_micro"] = _core_micro(r)
+        r = add_subset_scores(evaluate(docs, preds))
         results[name] = r
         lines.append(summary_row(name, len(docs), r))
         details.append(f"\n## {name}\n\n" + format_report(r))

@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMERIC = {"COUNT": ("value", "min", "max"), "MONEY": ("value", "min", "max"),
-           "STATUTE": ("article",)}
+           "STATUTE": ("article", "article_sub"), "SENTENCE": ("months", "min", "max")}
+# guideline version 2 norm fields a source line may leave out (null)
+DEFAULTS = {"STATUTE": {"article_sub": None}, "SENTENCE": {"months": None}}
 
 
 class SourceError(ValueError):
@@ -67,6 +69,8 @@ def parse_source(path: Path) -> list[dict]:
         for p in parts[4:]:
             key, _, raw = p.partition("=")
             norm[key] = _value(etype, key, raw)
+        for key, default in DEFAULTS.get(etype, {}).items():
+            norm.setdefault(key, default)
         segments[-1]["entities"].append({"id": tid, "type": etype, "text": etext,
                                          "occurrence": int(occ[1:]), "norm": norm,
                                          "where": where})

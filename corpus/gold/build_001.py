@@ -90,6 +90,8 @@ def parse(ann_path: Path, seed_text: str, source: str) -> list:
                 errors.append(f"{where}: bad kind {kind!r} for {typ}")
             if tid in by_id:
                 errors.append(f"{where}: duplicate id {tid}")
+            if typ == "STATUTE":
+                norm.setdefault("article_sub", None)        # guideline version 2
             e = {"id": tid, "type": typ, "start": k, "end": k + len(span), "text": span, "norm": norm}
             by_id[tid] = e
             ents.append(e)

@@ -5,8 +5,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from lawie.labels.schema import relation_allowed
-
 from . import generate
 
 SENT_END = re.compile(r"[。！？!?；;\n]+")
@@ -49,68 +47,19 @@ def held_out_sentences(gold_dir):
 
 
 def validate(doc):
-    """List of problems with one document (empty when valid)."""
-    errs = []
-    text = doc["text"]
-    ids = {}
-    for e in doc["entities"]:
-        s, t = e["start"], e["end"]
-        if not (0 <= s < t <= len(text)):
-            errs.append(f"{e['id']}: bad offsets {s},{t}")
-            continue
-        if text[s:t] != e["text"]:
-            errs.append(f"{e['id']}: text mismatch {e['text']!r} != {text[s:t]!r}")
-        first, last = text[s], text[t - 1]
-        if first.isspace() or last.isspace():
-            errs.append(f"{e['id']}: span starts/ends with whitespace {e['text']!r}")
-        if e["type"] != "STATUTE" and (_punct(first) or _punct(last)):
-            errs.append(f"{e['id']}: span starts/ends with punctuation {e['text']!r}")
-        ids[e["id"]] = e
-        errs += [f"{e['id']}: {m}" for m in _norm_problems(e)]
-    for r in doc["relations"]:
-        h, t = ids.get(r["head"]), ids.get(r["tail"])
-        if h is None or t is None:
-            errs.append(f"relation {r} points to a missing entity")
-        elif not relation_allowed(r["type"], h["type"], t["type"]):
-            errs.append(f"relation {r['type']} {h['type']}->{t['type']} not allowed")
+    """List of problems with one document (empty when valid): the corpus validator's
+    (lawie.train.corpus.validate_doc, the one home of the format's rules) and the generator's own
+    stricter promise that every value it writes is known (a COUNT always has its value, a DATE
+    both or neither of its bounds)."""
+    from lawie.train.corpus import validate_doc
+    errs = validate_doc(doc)
+    for e in doc.get("entities", []):
+        n = e.get("norm") or {}
+        if e.get("type") == "COUNT" and not isinstance(n.get("value"), (int, float)):
+            errs.append(f"{e.get('id')}: generated COUNT without a value {n}")
+        if e.get("type") == "DATE" and (n.get("start") is None) != (n.get("end") is None):
+            errs.append(f"{e.get('id')}: generated DATE with one bound {n}")
     return errs
-
-
-def _punct(ch):
-    import unicodedata
-    return unicodedata.category(ch)[0] in "PZ" and ch not in "《》"
-
-
-ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
-def _norm_problems(e):
-    n, t = e.get("norm"), e["type"]
-    if not isinstance(n, dict):
-        return ["norm missing"]
-    if t == "DATE":
-        ok = set(n) == {"start", "end"} and all(v is None or ISO.match(v) for v in n.values())
-        return [] if ok and (n["start"] is None) == (n["end"] is None) else [f"bad DATE norm {n}"]
-    if t == "COUNT":
-        ok = {"value", "unit", "approx"} <= set(n) and n["approx"] in (None, "more_than", "about", "at_least")
-        return [] if ok and isinstance(n["value"], (int, float)) and n["unit"] else [f"bad COUNT norm {n}"]
-    if t == "MONEY":
-        has_v = isinstance(n.get("value"), (int, float))
-        has_r = isinstance(n.get("min"), (int, float)) and isinstance(n.get("max"), (int, float))
-        ok = (has_v or has_r) and n.get("currency") and "approx" in n
-        return [] if ok else [f"bad MONEY norm {n}"]
-    if t == "AGENCY":
-        ok = n.get("name") and n.get("kind") in ("procuratorate", "court", "government", "police", "other")
-        return [] if ok else [f"bad AGENCY norm {n}"]
-    if t == "STATUTE":
-        ok = n.get("title") and not n["title"].startswith("《") and (n.get("article") is None or isinstance(n["article"], int))
-        return [] if ok and "article" in n else [f"bad STATUTE norm {n}"]
-    if t == "PARTY":
-        return [] if n.get("kind") in ("person", "org") else [f"bad PARTY norm {n}"]
-    if t == "ACTION":
-        from lawie.labels.schema import ACTION_KINDS
-        return [] if n.get("kind") in ACTION_KINDS else [f"bad ACTION norm {n}"]
-    return [f"unknown type {t}"]
 
 
 class Stats:

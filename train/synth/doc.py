@@ -1,6 +1,8 @@
 """Document builder: text is appended piece by piece; entity pieces record their exact offsets, so
 spans, norms and relations come from the generation parameters, never from re-reading the text."""
 from . import values as V
+from lawie.labels.outcomes import penalty_words
+
 from .world import Organ
 
 
@@ -191,11 +193,28 @@ class Doc:
                 after = "第" + V.cn_int(rng.randint(1, 3)) + "款"
             elif r < 0.3:
                 after = "第" + V.cn_int(rng.randint(1, 3)) + "款第（" + V.cn_int(rng.randint(1, 4)) + "）项"
-        e = E("STATUTE", span, {"title": title, "article": article})
+        sub = 1 if article and art.endswith("之一") else None
+        e = E("STATUTE", span, {"title": title, "article": article, "article_sub": sub})
         return [e, after], e
 
     def action(self, text, kind):
         return E("ACTION", text, {"kind": kind})
+
+    def sentence(self, word, months=None, days=None, term=True):
+        """A SENTENCE: penalty word (penalties.tsv) + its term (有期徒刑一年十个月, 缓刑二年,
+        行政拘留十日); word "" gives a bare term (获刑[3年]); term=False the word alone (缓刑)."""
+        code = {w: c for w, c, *_ in penalty_words()}.get(word, "fixed_term")
+        txt = word
+        norm = {"penalty": code, "months": None}
+        if term and (months or days):
+            txt += V.render_term(months, self.rng, days=days)
+            norm["months"] = round(days / 30, 3) if days else months
+        e = E("SENTENCE", txt, norm)
+        return [e], e
+
+    def charge(self, name):
+        e = E("CHARGE", name, {"name": name})
+        return [e], e
 
 
 def _yearless(txt):

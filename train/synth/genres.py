@@ -2,6 +2,8 @@
 from sentence builders with several clause orders, so documents are combined compositionally."""
 import datetime as _dt
 
+from lawie.labels.lexicon import words
+
 from . import values as V
 from . import world as W
 from .doc import Doc  # noqa: F401  (type of the `doc` argument)
@@ -393,10 +395,11 @@ def s_lawsuit(case, doc, proc, court, defendants, dv, kind="civil"):
         claim = ["，", a_c, "被告" if rng.random() < 0.5 else "", dp1,
                  rng.choice(("赔偿损失", "承担损害赔偿金", "支付公益损害赔偿金")), mp, rng.choice(("并公开赔礼道歉", ""))]
     if kind == "criminal":
-        mid = ["以", join_names(rng, dps), "涉嫌侵犯公民个人信息罪", "向", cp, a]
+        chp, che = doc.charge(pick_charge(rng))
+        doc.rel("charge", a, che)
+        mid = ["以", join_names(rng, dps), "涉嫌", chp, "向", cp, a]
         if rng.random() < 0.4:
-            st = {"title": "刑法", "prefix": True, "articles": [253], "max": 452, "group": "crim"}
-            sp, se = doc.statute(st, 253)
+            sp, se = doc.statute(CRIM_STATUTE, 253)
             doc.rel("basis", a, se)
             mid = ["依照", sp, "规定，", *mid]
     else:
@@ -406,61 +409,104 @@ def s_lawsuit(case, doc, proc, court, defendants, dv, kind="civil"):
     return [pp, dp, mid, claim, end(rng)]
 
 
-def duration(rng):
-    y = rng.choice(("", "一年", "二年", "三年", "一年六个月", "八个月", "十个月", "二年三个月", "四年"))
-    return y or rng.choice(("六个月", "九个月", "一年二个月"))
+CRIM_STATUTE = {"title": "刑法", "prefix": True, "articles": [253], "max": 452, "group": "crim"}
+MAIN_CHARGE = "侵犯公民个人信息罪"
+
+
+def pick_charge(rng):
+    """An offence name from the lexicon (charges.tsv); most cases of the genre are 侵犯公民个人信息罪."""
+    if rng.random() < 0.7:
+        return MAIN_CHARGE
+    return _pick(rng, words("charges.tsv"))
+
+
+def main_sentence(rng, doc):
+    """(pieces, SENTENCE) of a principal penalty: 有期徒刑 most often, else 拘役 or 管制."""
+    r = rng.random()
+    if r < 0.84:
+        return doc.sentence("有期徒刑", _pick(rng, V.TERM_MONTHS))
+    if r < 0.96:
+        return doc.sentence("拘役", rng.randint(1, 6))
+    return doc.sentence("管制", rng.choice((3, 6, 12, 18, 24)))
+
+
+def s_judgment_criminal(case, doc, court, defendants, dv):
+    """A criminal judgment, one 判处 per defendant with the defendant's own term, probation, fine
+    and charge (guideline v2: SENTENCE, CHARGE; 'who got what')."""
+    rng = case.rng
+    cp, ce = doc.organ(court)
+    dp, de = when(doc, dv, lead=rng.random() < 0.7)
+    style = rng.choice(("lead", "own", "own", "passive"))
+    shared = pick_charge(rng)
+    basis = []
+    basis_e = None
+    if rng.random() < 0.4:
+        sp, basis_e = doc.statute(CRIM_STATUTE, 253)
+        basis = [rng.choice(("依照", "根据")), sp, rng.choice(("之规定，", "的规定，", "规定，"))]
+    body = []
+    for i, d in enumerate(defendants[:3]):
+        p, e_ = doc.party(d)
+        a = doc.action("判处", "judgment")
+        doc.rel("agent", a, ce)
+        doc.rel("date", a, de)
+        doc.rel("target", a, e_)
+        doc.rel("basis", a, basis_e)
+        sp_, se_ = main_sentence(rng, doc)
+        doc.rel("sentence", a, se_)
+        terms = [sp_]
+        if rng.random() < 0.4:
+            if rng.random() < 0.85:
+                pp_, pe_ = doc.sentence("缓刑", _pick(rng, V.PROBATION_MONTHS))
+            else:
+                pp_, pe_ = doc.sentence("缓刑", term=False)
+            doc.rel("sentence", a, pe_)
+            terms += ["，", "宣告" if not pe_.text[2:] else "", pp_]
+        fine = []
+        if rng.random() < 0.85:
+            mp, me = doc.money(V.round_value(rng, 1000, 200000))
+            doc.rel("amount", a, me)
+            fine = ["，并处罚金", mp]
+        who = [rng.choice(("被告人", "被告人", "")), p]
+        if i:
+            body.append("；")
+        if style == "lead":
+            if i == 0:
+                chp, che = doc.charge(shared)
+                doc.rel("charge", a, che)
+                body += ["以", chp, a, who, terms, fine]
+            else:
+                body += [a, who, terms, fine]
+        elif style == "own":
+            chp, che = doc.charge(pick_charge(rng) if rng.random() < 0.2 else shared)
+            doc.rel("charge", a, che)
+            body += [who, "犯", chp, "，", a, terms, fine]
+        else:
+            body += [who, "被", a, terms, fine]
+    lead = [dp, cp] if dp and dp[0] is de else [cp, dp]
+    intro = rng.choice(("经审理，", "审理后，", "依法", ""))
+    if style == "passive" and rng.random() < 0.5:
+        chp, che = doc.charge(shared)
+        intro = ["审理认为，被告人的行为已构成", chp, "。"]
+    out = [lead, intro, basis, body, end(rng)]
+    if rng.random() < 0.4:
+        d0 = defendants[0]
+        p, e_ = doc.party(d0)
+        mp, me = doc.money(V.round_value(rng, 1000, 300000), approx=rng.choice((None, "more_than")))
+        w2 = rng.choice(("没收", "予以没收", "追缴"))
+        a2 = doc.action(w2.removeprefix("予以"), "penalty")     # 予以[没收]: the act word
+        doc.rel("agent", a2, ce)
+        doc.rel("target", a2, e_)
+        doc.rel("amount", a2, me)
+        out += ["对", p, "的违法所得", mp, "予以" if w2 == "予以没收" else "", a2, "。"]
+    return out
 
 
 def s_judgment(case, doc, court, defendants, dv, criminal=True):
     rng = case.rng
+    if criminal:
+        return s_judgment_criminal(case, doc, court, defendants, dv)
     cp, ce = doc.organ(court)
     dp, de = when(doc, dv, lead=rng.random() < 0.7)
-    out = []
-    if criminal:
-        a = doc.action(rng.choice(("判处", "判处", "以侵犯公民个人信息罪判处", "一审判处")), "judgment")
-        if a.text.startswith("以"):
-            a.text = "判处"
-            pre = ["以侵犯公民个人信息罪"]
-        else:
-            pre = []
-        doc.rel("agent", a, ce)
-        doc.rel("date", a, de)
-        parts = []
-        for i, d in enumerate(defendants[:3]):
-            p, e_ = doc.party(d)
-            doc.rel("target", a, e_)
-            mp, me = doc.money(V.round_value(rng, 1000, 200000))
-            doc.rel("amount", a, me)
-            sent = ["被告人" if rng.random() < 0.7 else "", p, "有期徒刑", duration(rng)]
-            if rng.random() < 0.4:
-                sent += ["，缓刑", rng.choice(("一年", "二年", "三年", "一年六个月"))]
-            sent += ["，并处罚金", mp]
-            parts.append(sent)
-        body = []
-        for i, s in enumerate(parts):
-            if i:
-                body.append("；")
-            body += s
-        basis = []
-        if rng.random() < 0.4:
-            st = {"title": "刑法", "prefix": True, "articles": [253], "max": 452, "group": "crim"}
-            sp, se = doc.statute(st, 253)
-            doc.rel("basis", a, se)
-            basis = ["依照", sp, "之规定，"]
-        lead = [dp, cp] if dp and dp[0] is de else [cp, dp]
-        out = [lead, rng.choice(("经审理认为，被告人的行为已构成侵犯公民个人信息罪，", "审理后认为，", "")),
-               basis, pre, a, body, end(rng)]
-        if rng.random() < 0.5:
-            d0 = defendants[0]
-            p, e_ = doc.party(d0)
-            mp, me = doc.money(V.round_value(rng, 1000, 300000), approx=rng.choice((None, "more_than")))
-            w2 = rng.choice(("没收", "予以没收", "追缴"))
-            a2 = doc.action(w2.removeprefix("予以"), "penalty")     # 予以[没收]: the act word
-            doc.rel("agent", a2, ce)
-            doc.rel("target", a2, e_)
-            doc.rel("amount", a2, me)
-            out += ["对", p, "的违法所得", mp, "予以" if w2 == "予以没收" else "", a2, "。"]
-        return out
     w = rng.choice(("判决", "判令", "作出判决", "调解", "宣判"))
     a = doc.action(w.removeprefix("作出"), "judgment")            # 作出[判决]: the act word
     doc.rel("agent", a, ce)
@@ -733,6 +779,10 @@ def s_transfer(case, doc, police, proc, defendants, dv):
             obj = [join_names(rng, ps)]
         else:
             obj = [rng.choice(("该案", "此案", "案件"))]
+        if rng.random() < 0.4:
+            chp, che = doc.charge(pick_charge(rng))
+            doc.rel("charge", a, che)
+            return [dp, pp, "以", rng.choice(("涉嫌", "")), chp, "将", obj, a, end(rng)]
         return [dp, pp, "将", obj, rng.choice(("依法", "")), a, end(rng)]
     cp, ce = doc.organ(proc)
     a = doc.action("审查起诉", "lawsuit")
@@ -805,7 +855,54 @@ def s_sentenced(case, doc, person, court=None, dv=None):
         cpc, ce = doc.organ(court)
         doc.rel("agent", a, ce)
     why = rng.choice(("因非法出售客户信息", "因倒卖公民个人信息", "因侵犯公民个人信息", "利用职务便利泄露信息", ""))
+    r = rng.random()
+    if r < 0.35:                                  # 获刑3年 (guideline v2: the term is the SENTENCE)
+        a.text = "获刑"
+        sp, se = doc.sentence("", _pick(rng, V.TERM_MONTHS))
+        doc.rel("sentence", a, se)
+        return [dp, rng.choice(("", "被告人")), xp, why, a, sp, end(rng)]
+    if r < 0.65:
+        a.text = "判处"
+        sp, se = main_sentence(rng, doc)
+        doc.rel("sentence", a, se)
+        return [dp, rng.choice(("", "被告人")), xp, why, "被", cpc, a, sp, end(rng)]
     return [dp, rng.choice(("", "被告人")), xp, why, "被", cpc, a, end(rng)]
+
+
+def s_detention(case, doc, police, person, dv=None):
+    """A police penalty of administrative detention: 公安机关依法对X处以[行政拘留十日] (处以 / 给予:
+    penalty; relation sentence)."""
+    rng = case.rng
+    pp, pe = doc.organ(police)
+    xp, xe = doc.party(person)
+    dp, de = when(doc, dv, lead=True) if dv else ([], None)
+    w = rng.choice(("处以", "给予"))
+    a = doc.action(w, "penalty")
+    doc.rel("agent", a, pe)
+    doc.rel("target", a, xe)
+    doc.rel("date", a, de)
+    sp, se = doc.sentence("行政拘留", days=rng.choice((3, 5, 7, 10, 10, 15)))
+    doc.rel("sentence", a, se)
+    tail = "的处罚" if w == "给予" else ""
+    return [dp, pp, rng.choice(("依法", "")), "对", xp, a, sp, tail, end(rng)]
+
+
+def s_statutory(case, doc):
+    """What the law threatens: 处[三年以下有期徒刑]或者拘役 / 最高可判[7年] (SENTENCE, no relation)."""
+    rng = case.rng
+    if rng.random() < 0.5:
+        sp, _ = doc.statute(CRIM_STATUTE, 253)
+        s1, _ = doc.sentence("有期徒刑")
+        s1[0].text, s1[0].norm = "三年以下有期徒刑", {"penalty": "fixed_term", "months": None,
+                                                       "min": 6, "max": 36}
+        s2, _ = doc.sentence("有期徒刑")
+        s2[0].text, s2[0].norm = "三年以上七年以下有期徒刑", {"penalty": "fixed_term", "months": None,
+                                                               "min": 36, "max": 84}
+        return [rng.choice(("根据", "依照", "")), sp, "规定，侵犯公民个人信息，情节严重的，处", s1,
+                "或者拘役，并处或者单处罚金；情节特别严重的，处", s2, "，并处罚金。"]
+    years = rng.choice((3, 7))
+    sp, _ = doc.sentence("", years * 12)
+    return [rng.choice(("非法获取、出售公民个人信息", "倒卖个人信息", "泄露客户信息")), "最高可判", sp, "。"]
 
 
 # ------------------------------------------------------------------ violations with arguments before the verb
@@ -929,7 +1026,6 @@ QUOTED_PROVISIONS = (
     "个人信息处理者应当采取必要措施，防止未经授权的访问以及个人信息泄露、篡改、丢失。",
     "人民检察院在履行职责中发现侵害众多个人权益的，可以依法向人民法院提起诉讼。",
     "有前款规定的违法行为，情节严重的，由省级以上履行个人信息保护职责的部门责令改正，没收违法所得，并处罚款，并可以责令暂停相关业务或者停业整顿。",
-    "违反国家有关规定，向他人出售或者提供公民个人信息，情节严重的，处三年以下有期徒刑或者拘役，并处或者单处罚金。",
     "窃取或者以其他方法非法获取公民个人信息的，依照前款的规定处罚。",
     "对违反本办法规定的，由主管部门给予警告，责令限期改正；逾期不改正的，依法予以查处。",
 )
@@ -982,7 +1078,7 @@ def s_norm_doc(case, doc, organs):
     rng = case.rng
     title = _pick(rng, NORM_DOCS)
     from .doc import E
-    se = E("STATUTE", f"《{title}》", {"title": title, "article": None})
+    se = E("STATUTE", f"《{title}》", {"title": title, "article": None, "article_sub": None})
     ops = [doc.organ(o)[0] for o in organs]
     r = rng.random()
     if r < 0.5:
@@ -1202,6 +1298,8 @@ def gen_criminal(rng, doc, pub):
     doc.emit(s_judgment(case, doc, court, defs, case.tl.point(), criminal=True), "\n")
     if rng.random() < 0.1:
         doc.emit(s_quoted_provision(case, doc), "\n")
+    elif rng.random() < 0.12:
+        doc.emit(s_statutory(case, doc), "\n")
     if rng.random() < 0.5:
         for s in rng.sample(GENERIC_PARAS, rng.randint(1, 2)):
             doc.emit(s)
@@ -1346,9 +1444,14 @@ def gen_news(rng, doc, pub):
             doc.emit(s_passive_penalty(case, doc, reg, company, dv), "\n")
         else:
             doc.emit(s_penalty(case, doc, reg, company, dv, rng.randint(1, 2)), "\n")
-    if rng.random() < 0.15:
+    if rng.random() < 0.3:
         court = W.court(rng, R) if R.level == "K" else W.court(rng, R, "C")
         doc.emit(s_sentenced(case, doc, defs[0], court, case.tl.point() if rng.random() < 0.4 else None), "\n")
+    if rng.random() < 0.15:
+        doc.emit(s_detention(case, doc, police, case.cast.person(),
+                             case.tl.point() if rng.random() < 0.5 else None), "\n")
+    if rng.random() < 0.15:
+        doc.emit(s_statutory(case, doc), "\n")
     if rng.random() < 0.1:
         court = W.court(rng, W.sub_region(rng, R, "K"))
         doc.emit(s_sued(case, doc, case.cast.person(), company, court), "\n")

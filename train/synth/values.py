@@ -365,3 +365,26 @@ def header_date(v: DateVal, rng):
         txt = f"{v.y}年{v.m}月{v.d}日"
     tod = f" {rng.randint(7, 22):02d}:{rng.randint(0, 59):02d}" + (f":{rng.randint(0, 59):02d}" if rng.random() < 0.5 else "")
     return txt, date_norm(v), tod if rng.random() < 0.7 else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# criminal outcomes (guideline version 2): terms of a SENTENCE
+
+def render_term(months, rng, days=None) -> str:
+    """A term as judgments write it: 一年十个月, 1年6个月, 八个月, 二年, 一年半; days: 十日 / 15日.
+    `months` is an int; `days` (instead of months) an int of days."""
+    arabic = rng.random() < 0.3
+    num = (lambda n: str(n)) if arabic else (lambda n: cn_int(n, two=rng.random() < 0.2))
+    if days is not None:
+        return num(days) + rng.choice(("日", "日", "天"))
+    y, m = divmod(months, 12)
+    if y and m == 6 and not arabic and rng.random() < 0.3:
+        return num(y) + "年半"
+    out = num(y) + "年" if y else ""
+    if m:
+        out += num(m) + rng.choice(("个月", "个月", "个月", "月") if y else ("个月",))
+    return out
+
+
+TERM_MONTHS = (6, 8, 9, 10, 12, 14, 18, 20, 22, 24, 27, 30, 36, 42, 48, 51, 60, 84, 96, 120, 144)
+PROBATION_MONTHS = (12, 18, 24, 36, 48, 60)

@@ -1,0 +1,153 @@
+"""Criminal outcomes (guideline version 2): the SENTENCE / CHARGE normalizers (labels/outcomes.py),
+the rules that read them and link them (infer/outcomes.py), the lexicon loader they share, and the
+whole extractor on invented judgments."""
+import pytest
+
+from conftest import validate_output
+from lawie.infer.clean import clean
+from lawie.infer.outcomes import add_outcomes, charge_spans, rule_names, sentence_spans
+from lawie.labels import lexicon
+from lawie.labels.outcomes import parse_term, sentence_norm
+from lawie.labels.values import normalize
+
+
+@pytest.mark.parametrize("text,norm", [
+    ("有期徒刑一年十个月", {"penalty": "fixed_term", "months": 22}),
+    ("有期徒刑1年6个月", {"penalty": "fixed_term", "months": 18}),
+    ("有期徒刑 8 个月", {"penalty": "fixed_term", "months": 8}),
+    ("有期徒刑一年半", {"penalty": "fixed_term", "months": 18}),
+    ("有期徒刑二年零三个月", {"penalty": "fixed_term", "months": 27}),
+    ("有期徒刑九个月十五日", {"penalty": "fixed_term", "months": 9.5}),
+    ("有期徒刑八個月", {"penalty": "fixed_term", "months": 8}),
+    ("缓刑2年", {"penalty": "probation", "months": 24}),
+    ("缓刑", {"penalty": "probation", "months": None}),
+    ("拘役六个月", {"penalty": "detention", "months": 6}),
+    ("管制一年", {"penalty": "control", "months": 12}),
+    ("行政拘留十日", {"penalty": "admin_detention", "months": 0.333}),
+    ("无期徒刑", {"penalty": "life", "months": None}),
+    ("死刑缓期二年执行", {"penalty": "death", "months": None}),
+    ("7年", {"penalty": "fixed_term", "months": 84}),
+    ("有期徒刑三年至六個月", {"penalty": "fixed_term", "months": None, "min": 6, "max": 36}),
+    ("三年以下有期徒刑", {"penalty": "fixed_term", "months": None, "min": 6, "max": 36}),
+    ("三年以上七年以下有期徒刑", {"penalty": "fixed_term", "months": None, "min": 36, "max": 84}),
+    ("七年以上有期徒刑", {"penalty": "fixed_term", "months": None, "min": 84, "max": 180}),
+])
+def test_sentence_norm(text, norm):
+    assert sentence_norm(text) == norm
+    assert normalize("SENTENCE", text) == norm
+
+
+@pytest.mark.parametrize("text", ["", "有期徒刑", "有期徒刑很久", "年", "个月", "刑期未定", "\x00"])
+def test_sentence_norm_never_invents_a_term(text):
+    assert sentence_norm(text)["months"] is None
+    assert parse_term(text) is None
+
+
+def test_charge_norm_simplifies_and_undoes_spins():
+    assert normalize("CHARGE", "侵犯公民個人信息罪") == {"name": "侵犯公民个人信息罪"}
+    assert normalize("CHARGE", "侵犯公民个东说念主信息罪") == {"name": "侵犯公民个人信息罪"}
+    assert normalize("CHARGE", "没有罪名") == {"name": None}
+
+
+def _spans(text):
+    c = clean(text).text
+    return [c[s:e] for s, e, _ in sentence_spans(c)], [c[s:e] for s, e in charge_spans(c)]
+
+
+@pytest.mark.parametrize("text,sentences,charges", [
+    ("法院以侵犯公民个人信息罪判处被告人王某有期徒刑一年十个月，缓刑二年，并处罚金二万元。",
+     ["有期徒刑一年十个月", "缓刑二年"], ["侵犯公民个人信息罪"]),
+    ("检察院以赵某涉嫌诈骗罪、洗钱罪向法院提起公诉。", [], ["诈骗罪", "洗钱罪"]),
+    # an offence name the lexicon does not list, read from its cue
+    ("被告人孙某犯故意泄露他人隐私罪，判处拘役三个月。", ["拘役三个月"], ["故意泄露他人隐私罪"]),
+    ("钱某因倒卖信息获刑3年。", ["3年"], []),
+    ("非法出售信息最高可判七年。", ["七年"], []),
+    ("公安机关对李某处以行政拘留十日。", ["行政拘留十日"], []),
+    ("法院判處陳某有期徒刑八個月。", ["有期徒刑八个月"], []),
+    # a general category, pleading guilty and the crime word are no CHARGE; a bare 拘役 has no term
+    ("依法打击侵犯公民个人信息犯罪，犯罪嫌疑人认罪认罚，处三年以下有期徒刑或者拘役。",
+     ["三年以下有期徒刑"], []),
+    ("构成帮助信息网络犯罪活动罪。", [], ["帮助信息网络犯罪活动罪"]),
+])
+def test_rule_spans(text, sentences, charges):
+    assert _spans(text) == (sentences, charges)
+
+
+def _pred(ctext, acts):
+    """A model prediction with ACTION spans at the given words (first occurrence of each)."""
+    ents = []
+    for w in acts:
+        s = ctext.index(w)
+        ents.append({"type": "ACTION", "start": s, "end": s + len(w), "score": 0.9})
+    return {"entities": ents, "relations": []}
+
+
+def _links(ctext, out):
+    ents = out["entities"]
+    return sorted((r["type"], ctext[ents[r["head"]]["start"]:ents[r["head"]]["end"]],
+                   ctext[ents[r["tail"]]["start"]:ents[r["tail"]]["end"]])
+                  for r in out["relations"])
+
+
+def test_each_defendant_keeps_own_sentence():
+    c = clean("法院判处被告人王某有期徒刑三年，并处罚金五万元；判处被告人李某拘役六个月。").text
+    k = c.index("判处", 5)
+    pred = {"entities": [{"type": "ACTION", "start": 2, "end": 4, "score": 0.9},
+                         {"type": "ACTION", "start": k, "end": k + 2, "score": 0.9}],
+            "relations": []}
+    out = add_outcomes(c, pred)
+    sent = [(r["head"], c[out["entities"][r["tail"]]["start"]:out["entities"][r["tail"]]["end"]])
+            for r in out["relations"] if r["type"] == "sentence"]
+    assert sent == [(0, "有期徒刑三年"), (1, "拘役六个月")]
+
+
+def test_charge_links_to_the_act_it_names_and_statutory_terms_to_none():
+    c = clean("公安机关以侵犯公民个人信息罪移送起诉。根据规定，处三年以下有期徒刑。").text
+    out = add_outcomes(c, _pred(c, ["移送起诉"]))
+    assert _links(c, out) == [("charge", "移送起诉", "侵犯公民个人信息罪")]
+
+
+def test_a_missing_act_is_made_from_its_cue_and_model_spans_inside_a_charge_go():
+    c = clean("2021年，钱某被法院判处有期徒刑二年。涉嫌侵犯公民个人信息罪。").text
+    k = c.index("侵犯")
+    pred = {"entities": [{"type": "ACTION", "start": k, "end": k + 2, "score": 0.8}],
+            "relations": []}
+    out = add_outcomes(c, pred)
+    assert _links(c, out) == [("sentence", "判处", "有期徒刑二年")]
+    assert all(not (e["type"] == "ACTION" and e["start"] == k) for e in out["entities"])
+
+
+def test_rules_can_be_switched_off_by_name():
+    assert set(rule_names()) >= {"sentence_spans", "charge_spans", "sentence_relations",
+                                 "charge_relations", "own_defendants"}
+    c = clean("法院以诈骗罪判处张某有期徒刑一年。").text
+    out = add_outcomes(c, _pred(c, ["判处"]), disable={"charge_spans", "sentence_relations"})
+    types = sorted(e["type"] for e in out["entities"])
+    assert types == ["ACTION", "SENTENCE"] and out["relations"] == []
+
+
+def test_lexicon_errors_name_file_and_line(tmp_path, monkeypatch):
+    with pytest.raises(lexicon.LexiconError, match="no such lexicon file"):
+        lexicon.table("nope.tsv")
+    rows = lexicon.table("penalties.tsv", ("word", "penalty", "needs_term", "lawful"))
+    assert ("有期徒刑", "fixed_term", "yes", "6-180") in rows
+    with pytest.raises(lexicon.LexiconError, match=r"penalties.tsv:\d+: expected 9"):
+        lexicon.table("penalties.tsv", tuple("abcdefghi"))
+
+
+def test_extractor_reads_a_two_defendant_judgment(shipped):
+    text = ("2023年6月，江东市青山区人民法院以侵犯公民个人信息罪判处被告人王某有期徒刑一年十个月，缓刑二年，"
+            "并处罚金人民币二万元；判处被告人李某拘役六个月，并处罚金五千元。")
+    doc = shipped.extract(text, date="2023-07-01")
+    validate_output(doc)
+    by_type = {}
+    for e in doc["entities"]:
+        by_type.setdefault(e["type"], []).append(e["text"])
+    assert by_type["SENTENCE"] == ["有期徒刑一年十个月", "缓刑二年", "拘役六个月"]
+    assert by_type["CHARGE"] == ["侵犯公民个人信息罪"]
+    judged = [ev for ev in doc["events"] if ev["sentence"]]
+    assert [[s["text"] for s in ev["sentence"]] for ev in judged] == [
+        ["有期徒刑一年十个月", "缓刑二年"], ["拘役六个月"]]
+    assert [[t["text"] for t in ev["target"]] for ev in judged] == [["王某"], ["李某"]]
+    assert judged[0]["charge"][0]["norm"] == {"name": "侵犯公民个人信息罪"}
+    assert judged[1]["sentence"][0]["norm"] == {"penalty": "detention", "months": 6}
