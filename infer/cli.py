@@ -168,10 +168,15 @@ def format_pretty(doc: dict) -> str:
             w = (when["start"] if when["start"] == when["end"] else f"{when['start']}..{when['end']}") \
                 if when and when.get("start") else "?"
             parts = [f"{w:<21} {ev['text']} ({ev['kind']})"]
-            for role in ("agent", "target", "venue", "amount", "count", "basis"):
-                if ev[role]:
+            for role in ("agent", "target", "venue", "amount", "count", "basis", "charge"):
+                if ev.get(role):
                     parts.append(f"{role}=" + "、".join(x["text"] for x in ev[role]))
             out.append("  " + "  ".join(parts))
+            if ev.get("defendants"):                     # who got what
+                out.append("  " + " " * 22 + "; ".join(
+                    d["target"]["text"] + ": " + ", ".join(
+                        [x["text"] for x in d["sentence"]]
+                        + ["罚金" + x["text"] for x in d["amount"]]) for d in ev["defendants"]))
     return "\n".join(out)
 
 

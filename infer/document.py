@@ -608,9 +608,30 @@ def _event_date_key(ev: dict):
     return (start is None, start or "", ev["_pos"])
 
 
+def _defendants(ev: dict, by_id: dict) -> list[dict]:
+    """Who got what in a sentencing act: each sentence, fine and charge goes to the target named
+    last before it (判处甲有期徒刑三年，并处罚金五万元；乙有期徒刑二年… : 甲 gets the first term and
+    fine, 乙 the second); an argument before every target goes to the first; one charge named for
+    the act goes to every target."""
+    targets = sorted(ev["target"], key=lambda t: by_id[t["id"]]["start"])
+    out = [{"target": t, "sentence": [], "amount": [], "charge": []} for t in targets]
+    starts = [by_id[t["id"]]["start"] for t in targets]
+    for role in ("sentence", "amount", "charge"):
+        args = ev[role]
+        if role == "charge" and len(args) == 1:
+            for d in out:
+                d["charge"] = list(args)
+            continue
+        for a in args:
+            k = bisect.bisect_left(starts, by_id[a["id"]]["start"]) - 1
+            out[max(k, 0)][role].append(a)
+    return out
+
+
 def build_events(entities: list[dict], relations: list[dict]) -> list[dict]:
-    """The case timeline: each ACTION with its roles resolved to entity texts and normalized values,
-    sorted by `when` (the normalized value of its first `date` argument; undated acts last, in text
+    """The case timeline: each ACTION with its roles resolved to entity texts and normalized values
+    (and, for an act that imposes a SENTENCE, `defendants`: each target with its own sentences,
+    fines and charges), sorted by `when` (the normalized value of its first `date` argument; undated acts last, in text
     order)."""
     by_id = {e["id"]: e for e in entities}
     events = []
@@ -627,6 +648,8 @@ def build_events(entities: list[dict], relations: list[dict]) -> list[dict]:
                 ev[r["type"]].append({"id": t["id"], "text": t["text"], "norm": t["norm"]})
         if ev["date"]:
             ev["when"] = ev["date"][0]["norm"]
+        if ev["sentence"] and ev["target"]:
+            ev["defendants"] = _defendants(ev, by_id)
         events.append(ev)
     events.sort(key=_event_date_key)
     for ev in events:

@@ -22,9 +22,12 @@ The rules, each a small named function listed in RULES (switch one off with
   Statutory penalties (a range with 以下 / 以上, 最高可判) link to nothing.
 - ``charge_relations``: a CHARGE links to the nearest judgment, lawsuit, case-filing or hearing
   act after it in its sentence (以X罪提起公诉, 以X罪判处), else to the nearest one before it
-  (判决被告人犯X罪).
+  (判决被告人犯X罪); a charge in a condition stated in general terms (犯X罪的，…) links to none.
 - ``own_defendants``: in a sentence with several judgment acts, each ；-clause that holds exactly one
   of them keeps its targets, sentences and amounts on that act (判处甲…；判处乙…: who got what).
+- ``sentence_arguments``: the defendant named right before a SENTENCE is a target of its act, and a
+  fine (罚金X) after a SENTENCE an amount of that act (判处甲…，并处罚金X；乙…，并处罚金Y). The
+  events then pair each target with its own terms and fines (``document._defendants``).
 
 Model spans inside a rule span (a violation 侵犯公民个人信息 inside the charge's name) are dropped
 with their relations; a model SENTENCE / CHARGE (a version 2 model) is kept where no rule span
@@ -244,6 +247,8 @@ def charge_relations(ctext, ents, rels, statutory):
     for j, c in enumerate(ents):
         if c["type"] != "CHARGE" or any(r["tail"] == j and r["type"] == "charge" for r in out):
             continue
+        if ctext[c["end"]:c["end"] + 1] == "的":
+            continue                       # 犯X罪的，…: a condition in general terms, no case's act
         lo, hi = _sentence_of(ctext, c["start"])
         acts = [i for i, a in enumerate(ents) if a["type"] == "ACTION" and lo <= a["start"] < hi
                 and _act_kind(ctext, a) in _CHARGE_ACT_KINDS]
@@ -290,8 +295,38 @@ def own_defendants(ctext, ents, rels, statutory):
     return out
 
 
+_FINE = re.compile(r"罚金(?:人民币)?$")
+
+
+def sentence_arguments(ctext, ents, rels, statutory):
+    """The defendant named right before a SENTENCE (判处甲有期徒刑三年；乙有期徒刑二年) is a target of
+    the act that imposes it, and a fine (并处罚金X) after a SENTENCE in its sentence an amount of that
+    act: the defendants of one act keep their terms and fines apart."""
+    out = list(rels)
+    have = {(r["head"], r["tail"], r["type"]) for r in out}
+    act_of = {r["tail"]: r["head"] for r in out if r["type"] == "sentence"}
+    sentences = sorted((ents[j]["start"], j) for j in act_of)
+    for j, a in act_of.items():
+        s = ents[j]
+        for i, p in enumerate(ents):
+            if p["type"] == "PARTY" and 0 <= s["start"] - p["end"] <= 1 \
+                    and p["start"] > ents[a]["start"] and (a, i, "target") not in have:
+                out.append({"head": a, "tail": i, "type": "target", "score": RULE_SCORE})
+                have.add((a, i, "target"))
+    for i, m in enumerate(ents):
+        if m["type"] != "MONEY" or not _FINE.search(ctext[max(0, m["start"] - 8):m["start"]]):
+            continue
+        lo, _ = _sentence_of(ctext, m["start"])
+        before = [j for st, j in sentences if lo <= st < m["start"]]
+        if not before or any(r["tail"] == i and r["type"] == "amount" for r in out):
+            continue
+        a = act_of[before[-1]]
+        out.append({"head": a, "tail": i, "type": "amount", "score": RULE_SCORE})
+    return out
+
+
 RULES = (("sentence_relations", sentence_relations), ("charge_relations", charge_relations),
-         ("own_defendants", own_defendants))
+         ("own_defendants", own_defendants), ("sentence_arguments", sentence_arguments))
 SPAN_RULES = ("sentence_spans", "charge_spans")
 
 

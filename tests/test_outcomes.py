@@ -151,3 +151,36 @@ def test_extractor_reads_a_two_defendant_judgment(shipped):
     assert [[t["text"] for t in ev["target"]] for ev in judged] == [["王某"], ["李某"]]
     assert judged[0]["charge"][0]["norm"] == {"name": "侵犯公民个人信息罪"}
     assert judged[1]["sentence"][0]["norm"] == {"penalty": "detention", "months": 6}
+
+
+def test_a_charge_in_a_general_condition_links_to_no_act():
+    c = clean("犯诈骗罪的，依法提起公诉。").text
+    out = add_outcomes(c, _pred(c, ["提起公诉"]))
+    assert [e["type"] for e in out["entities"]].count("CHARGE") == 1 and out["relations"] == []
+
+
+def test_events_pair_each_defendant_with_own_terms_on_a_generated_judgment(shipped):
+    """A generated three-defendant criminal judgment (the generator writes each defendant's own
+    term and fine): the extractor's events give each defendant exactly the terms the gold gives."""
+    from lawie.train.synth import generate
+    found = 0
+    for d in generate(400, seed=11, genres={"criminal": 1.0}, renderings={}):
+        ents = {e["id"]: e for e in d["entities"]}
+        gold = {}
+        for r in d["relations"]:
+            if r["type"] == "sentence":
+                for t in d["relations"]:
+                    if t["head"] == r["head"] and t["type"] == "target":
+                        gold.setdefault(ents[t["tail"]]["text"], []).append(ents[r["tail"]]["text"])
+        if len(gold) < 3 or len(set(gold)) < 3:
+            continue
+        out = shipped.extract(d["text"], date=d["meta"].get("date"))
+        got = {}
+        for ev in out["events"]:
+            for x in ev.get("defendants", []):
+                got.setdefault(x["target"]["text"], []).extend(s["text"] for s in x["sentence"])
+        assert got == gold, (d["text"], got, gold)
+        found += 1
+        if found == 2:
+            break
+    assert found == 2
