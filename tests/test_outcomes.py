@@ -184,3 +184,24 @@ def test_events_pair_each_defendant_with_own_terms_on_a_generated_judgment(shipp
         if found == 2:
             break
     assert found == 2
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "labelstudio", "brat"])
+def test_v2_document_survives_every_converter(tmp_path, fmt):
+    """SENTENCE / CHARGE spans, their norms and the sentence / charge relations round-trip through
+    doccano, Label Studio and brat."""
+    import json
+    from pathlib import Path
+
+    from lawie.train.convert import convert
+    from lawie.train.corpus import read_jsonl, validate_doc
+    src = Path(__file__).resolve().parents[1] / "corpus" / "fixtures" / "sample_v2.jsonl"
+    convert(src, tmp_path / "out", "jsonl", fmt)
+    convert(tmp_path / "out", tmp_path / "back.jsonl", fmt, "jsonl")
+    a, b = next(read_jsonl(src)), next(read_jsonl(tmp_path / "back.jsonl"))
+    key = lambda d: sorted((e["type"], e["start"], e["end"], json.dumps(e["norm"], sort_keys=True))
+                           for e in d["entities"])
+    assert key(a) == key(b) and validate_doc(b) == []
+    ents = lambda d: {e["id"]: (e["type"], e["start"]) for e in d["entities"]}
+    rel = lambda d: sorted((r["type"], ents(d)[r["head"]], ents(d)[r["tail"]]) for r in d["relations"])
+    assert rel(a) == rel(b) and {"sentence", "charge"} <= {r[0] for r in rel(b)}
