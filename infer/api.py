@@ -61,6 +61,8 @@ class Extractor:
         them (infer/words.py); False keeps them, for texts whose words jieba's dictionary
         misjudges."""
         from lawie.infer.runtime import Runtime
+        from lawie.infer.workers import guard_fork
+        guard_fork()            # a forked child (datasets.map(num_proc=N)) would hang otherwise
         model_dir = resolve_model_dir(path)
         try:
             rt = Runtime.load(model_dir, device=device, quantize=quantize, precision=precision)

@@ -181,15 +181,26 @@ def format_pretty(doc: dict) -> str:
 
 
 class _Writer:
-    def __init__(self, out: str | None, fmt: str):
+    def __init__(self, out: str | None, fmt: str, no_text: bool = False):
         self.fmt = fmt
-        self.fh = open(out, "w", encoding="utf-8") if out else sys.stdout
+        self.no_text = no_text
         self.docs = []
         self.n = 0
+        self.table = None
+        if fmt in ("csv", "xlsx"):                  # lawie.infer.tables: events + entities
+            from lawie.infer.tables import TableWriter
+            self.fh = None
+            self.table = TableWriter(out, fmt)
+            return
+        self.fh = open(out, "w", encoding="utf-8") if out else sys.stdout
 
     def write(self, doc: dict) -> None:
         self.n += 1
-        if self.fmt == "jsonl":
+        if self.no_text and self.fmt != "html":
+            doc = {k: v for k, v in doc.items() if k != "text"}
+        if self.table is not None:
+            self.table.add(doc)
+        elif self.fmt == "jsonl":
             self.fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
             self.fh.flush()
         elif self.fmt == "pretty":
@@ -199,9 +210,15 @@ class _Writer:
             self.docs.append(doc)
 
     def close(self) -> None:
+        if self.table is not None:
+            self.table.close()
+            return
         if self.fmt == "json":
             json.dump(self.docs, self.fh, ensure_ascii=False, indent=1)
             self.fh.write("\n")
+        if self.fmt == "html":                        # lawie.infer.view: one page per run
+            from lawie.infer.view import render_page
+            self.fh.write(render_page(self.docs))
         if self.fh is not sys.stdout:
             self.fh.close()
 
@@ -216,26 +233,39 @@ def cmd_predict(args) -> int:
             if p != "-" and Path(p).exists() and Path(p).resolve() == out:
                 _err(f"{args.output}: the output file is also an input; choose another -o")
                 return 2
+    if args.format == "xlsx" and not args.output:
+        _err("--format xlsx needs an output file: -o FILE.xlsx")
+        return 2
     try:
-        writer = _Writer(args.output, args.format)
+        writer = _Writer(args.output, args.format, no_text=args.no_text)
     except OSError as e:
         _err(f"{args.output}: cannot write ({e.strerror or e})")
         return 2
+    load = dict(device=args.device, precision=args.precision, threshold=args.threshold,
+                whole_words=not args.keep_fragments)
     try:
-        ex = Extractor.load(args.model, device=args.device, precision=args.precision,
-                            threshold=args.threshold, whole_words=not args.keep_fragments)
+        if args.workers > 1:                        # lawie.infer.workers loads one per process
+            from lawie.infer.api import resolve_model_dir
+            resolve_model_dir(args.model)
+        else:
+            ex = Extractor.load(args.model, **load)
     except (LawieError, RuntimeError, OSError, ValueError) as e:
         _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
         writer.close()
         return 2
     errors: list[str] = []
-    docs = _dedupe_ids(iter_inputs(args.paths, errors, skip=out))
+    docs = _with_dates(_dedupe_ids(iter_inputs(args.paths, errors, skip=out)), args.date)
     try:
-        progress = None
-        if not args.quiet and sys.stderr.isatty():
-            from tqdm import tqdm
-            progress = tqdm(unit="doc", file=sys.stderr, desc="predict")
-        for doc in ex.extract_docs(docs, batch_size=args.batch_size):
+        from lawie.infer.progress import count_documents, progress_bar
+        show = not args.quiet and sys.stderr.isatty()
+        progress = progress_bar(count_documents(args.paths, skip=out) if show else None, show)
+        if args.workers > 1:
+            from lawie.infer.workers import extract_parallel
+            results = extract_parallel(docs, workers=args.workers, batch_size=args.batch_size,
+                                       path=args.model, **load)
+        else:
+            results = ex.extract_docs(docs, batch_size=args.batch_size)
+        for doc in results:
             writer.write(doc)
             if progress is not None:
                 progress.update(1)
@@ -249,6 +279,46 @@ def cmd_predict(args) -> int:
     if errors:
         _err(f"{len(errors)} input problem(s); {writer.n} document(s) written")
         return 1
+    return 0
+
+
+def _with_dates(docs, date: str | None):
+    """A record's own meta.date first, then --date, then the release's header timestamp."""
+    from lawie.infer.anchor import header_date
+    for d in docs:
+        if not d["meta"].get("date"):
+            anchor = date or header_date(d["text"])
+            if anchor:
+                d["meta"]["date"] = anchor
+        yield d
+
+
+def _iso_date(value: str) -> str:
+    from lawie.infer.tables import iso_bounds
+    if not _ISO_DATE.match(value) or iso_bounds(value)[0] is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return value
+
+
+def cmd_serve(args) -> int:
+    from lawie.infer.api import Extractor, LawieError
+    try:
+        from lawie.infer.serve import serve
+    except ImportError as e:
+        _err(f"lawie serve needs fastapi and uvicorn ({e.name} is missing): pip install 'lawie[serve]'")
+        return 2
+    try:
+        ex = Extractor.load(args.model, device=args.device, precision=args.precision,
+                            threshold=args.threshold, whole_words=not args.keep_fragments)
+    except (LawieError, RuntimeError, OSError, ValueError) as e:
+        _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
+        return 2
+    try:
+        serve(ex, host=args.host, port=args.port, max_bytes=args.max_bytes,
+              max_docs=args.max_docs, log_level=args.log_level)
+    except OSError as e:
+        _err(f"{args.host}:{args.port}: cannot listen ({e.strerror or e})")
+        return 2
     return 0
 
 
@@ -359,6 +429,11 @@ def cmd_train(args) -> int:
     return fit_main(["--config", args.config, "--output", args.output, "--device", args.device])
 
 
+def cmd_export(args) -> int:
+    from lawie.train.export import run
+    return run(args.model, args.output, args.format)
+
+
 def cmd_synth(args) -> int:
     from lawie.train.synth import build_corpus
     try:
@@ -415,13 +490,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help=".txt files, directories, .jsonl files or - for stdin")
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--model", help="model directory (default: the shipped model)")
-    p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"])
-    p.add_argument("--batch-size", type=_positive_int, default=8)
-    p.add_argument("--format", default="jsonl", choices=["jsonl", "json", "pretty"])
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"],
+                   help="where the model runs (auto: cuda when present, else cpu; default cpu)")
+    p.add_argument("--batch-size", type=_positive_int, default=8,
+                   help="windows per forward pass (default 8)")
+    p.add_argument("--format", default="jsonl",
+                   choices=["jsonl", "json", "pretty", "html", "csv", "xlsx"],
+                   help="jsonl (default), json (one array), pretty (terminal view), html (one "
+                   "page with highlighted entities and timelines), csv (events; entities to "
+                   "FILE.entities.csv beside -o FILE.csv), xlsx (sheets events and entities)")
+    p.add_argument("--date", type=_iso_date, default=None,
+                   help="reference date (YYYY-MM-DD) for texts whose record has none: year-less "
+                   "dates are read in its year (default: the release's header timestamp if any)")
+    p.add_argument("--no-text", action="store_true",
+                   help="leave the text out of each output record")
+    p.add_argument("--workers", type=_positive_int, default=1,
+                   help="processes, each with the model loaded once and cores/N torch threads "
+                   "(default 1); output order is kept")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_precision(p)
     _add_filters(p)
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("serve", help="serve the extractor over HTTP (POST /extract, GET /health)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_positive_int, default=8000, help="port (default 8000)")
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.add_argument("--device", default="cpu", choices=["cpu", "cuda", "auto"],
+                   help="where the model runs (auto: cuda when present; default cpu)")
+    p.add_argument("--max-bytes", type=_positive_int, default=1_000_000,
+                   help="largest request body accepted (default 1000000); larger ones get 413")
+    p.add_argument("--max-docs", type=_positive_int, default=64,
+                   help="most texts in one request (default 64)")
+    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"],
+                   help="server log level (default info)")
+    _add_precision(p)
+    _add_filters(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("validate", help="check annotated JSONL files against the spec")
     p.add_argument("files", nargs="+")
@@ -450,6 +555,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", required=True)
     p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("export", help="write a model as a directory other tools load "
+                       "(transformers: AutoModelForTokenClassification)")
+    p.add_argument("output", help="the directory to write")
+    p.add_argument("--format", required=True, choices=["transformers"])
+    p.add_argument("--model", help="model directory (default: the shipped model)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("synth", help="generate the synthetic training corpus")
     p.add_argument("--config", required=True)
