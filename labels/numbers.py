@@ -1,9 +1,21 @@
 """Numerals as they are written in Chinese case write-ups, and the parts of a quantity.
 
-`parse_number` reads Arabic (1200, 1,200, 3.7, full-width digits), Chinese (一千二百, 两万,
+`parse_number` reads Arabic (1200, 1,200, 3.7, .5, full-width digits), Chinese (一千二百, 两万,
 十二, 二〇二五, 零), financial and traditional forms (壹, 兩, 萬, 億) and mixed forms
-(3.7万, 1.2亿, 510余万, 13万2 = 132000, 1亿2000万). Exact decimal arithmetic: 16.4亿 is
+(3.7万, 1.2亿, 510余万, 13万2 = 132000, 1亿2000万, 两个亿, 15k, 3w), decimals written with 点
+(十点二五, 两千三点一 = 2300.1, 三点五万), fractions (五分之一, 3又四分之一, 百分之五), doubled
+units (万万 = 10^8, 亿亿 = 10^16) and a sign (负, -). Exact decimal arithmetic: 16.4亿 is
 1640000000, never 1640000000.0000002.
+
+The value contract (issue 21): a value is finite, at most MAX_VALUE (10^16, 一亿亿) in
+magnitude, and written exactly: a decimal that a float cannot hold digit for digit
+(1.2345678901234567891) is no value, never a rounded one; only a fraction that has no finite
+decimal (三分之一) is the nearest float. Anything else raises ValueError, never a guess:
+two digits side by side (七八万 is a range, see `parse_pair`), a unit word repeated three
+times, 1e400, inf.
+
+`parse_pair` reads two juxtaposed digits as the range they mean: 三五百 -> (300, 500),
+七八万 -> (70000, 80000), 十五六万 -> (150000, 160000).
 
 `split_quantity` cuts the surface of a COUNT or MONEY mention into its approximation prefix,
 number, approximation suffix and unit: 超过10万条 -> ('超过', 100000, None, '条').
@@ -17,11 +29,20 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, DecimalException, Inexact, InvalidOperation, Overflow, \
+    localcontext
+from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple, Optional, Union
 
+from lawie.labels.lexicon import table
+
 Number = Union[int, float]
+
+MAX_VALUE = 10 ** 16          # 一亿亿: no amount or count in a case write-up is larger
+_MAX_NUMERAL = 64             # characters: no numeral is longer; a longer run is no number
+# exact arithmetic: any rounding is an error, never a silently rounded value
+_EXACT = Context(prec=48, traps=[Inexact, InvalidOperation, Overflow])
 
 # ---------------------------------------------------------------------------------------------
 # text folding
@@ -132,7 +153,7 @@ def _tokens(s: str):
                 toks.append(("zero",))
             else:
                 val = Decimal("".join(str(DIGITS[ch]) for ch in run))
-                toks.append(("num", val, len(run) == 1))
+                toks.append(("num", val, len(run) == 1, len(run)))   # digit by digit: 二〇二五
             i = j
         elif c in SMALL_UNITS:
             toks.append(("small", SMALL_UNITS[c]))
@@ -152,6 +173,11 @@ def _evaluate(toks) -> Decimal:
     if not toks:
         raise ValueError("empty numeral")
     has_unit = any(t[0] in ("small", "big") for t in toks)
+    runs = [t for t in toks if t[0] == "num" and len(t) > 3 and t[3] >= 2]
+    if has_unit and runs:
+        raise ValueError("digits side by side beside a unit (七八万 is a range)")
+    if not has_unit and len(runs) == 1 and len(toks) == 1 and runs[0][3] == 2:
+        raise ValueError("two digits side by side (七八 is a range, not 78)")
     if not has_unit:
         nums = [t for t in toks if t[0] == "num"]
         if any(t[0] == "ph" for t in toks):
@@ -175,6 +201,7 @@ def _evaluate(toks) -> Decimal:
         return Decimal(digits)
 
     total = Decimal(0)     # parts already multiplied by 万/亿
+    doubled = False        # the last 万/亿 was a doubled one (万万)
     section = Decimal(0)   # part below the next 万/亿
     current = None         # pending number
     current_single = False
@@ -202,7 +229,12 @@ def _evaluate(toks) -> Decimal:
         elif kind == "big":
             unit = t[1]
             if prev is not None and prev[0] == "big" and prev[1] >= unit:
-                raise ValueError("repeated 万/亿")           # 万万, 亿万
+                if prev[1] == unit and not doubled:
+                    total *= unit                  # 万万 = 亿, 亿亿 = 10^16
+                    doubled = True
+                    continue
+                raise ValueError("repeated 万/亿")           # 万万万, 亿万
+            doubled = False
             part = section + (current if current is not None else Decimal(0))
             if part == 0:
                 part = Decimal(1) if total == 0 else Decimal(0)
@@ -224,26 +256,151 @@ def _evaluate(toks) -> Decimal:
     return total + section
 
 
-def parse_number(text: str) -> Number:
-    """The value of a numeral; int when it is integral. Raises ValueError when `text` is not a
-    numeral. Approximation marks inside (510余万, 3万多) and placeholders (数千, 几十, 上百,
-    十几) are read as the round number they start from."""
-    if text is None:
-        raise ValueError("no numeral (None)")
+_SIGN = "负負-−－"
+_POINT_CHARS = "点點"
+_KILO = re.compile(r"(?<=[0-9])[kK](?![A-Za-z])")
+_WAN = re.compile(r"(?<=[0-9])[wW](?![A-Za-z])")
+_GE_BEFORE_BIG = re.compile(r"(?<=[0-9一二两兩三四五六七八九十百千拾佰仟壹贰貳叁參肆伍陆陸柒捌玖])"
+                            r"[个個](?=[余多]?[万亿萬億])")          # 两个亿, 三个多亿
+_FRACTION_DIGITS = re.compile(r"^([0-9〇零一二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]+)(万万|亿亿|万亿|万|亿)?$")
+
+
+def _prepare(text: str) -> str:
+    """Width-folded numeral without spaces, thousands separators, 萬/億, 廿, 个 before 亿,
+    k / w (15k, 3w) or approximation marks."""
     s = unicodedata.normalize("NFKC", str(text))
     s = _SPACE.sub("", s)
     s = _THOUSANDS.sub("", s)
     s = s.replace("萬", "万").replace("億", "亿")
     for short, long_ in _SHORTCUT_TEXT.items():
         s = s.replace(short, long_)
-    # approximation marks inside or after the number carry no value
-    s = "".join(ch for ch in s if ch not in APPROX_MARKS)
-    if not s:
-        raise ValueError(f"not a numeral: {text!r}")
+    s = _KILO.sub("千", s)
+    s = _WAN.sub("万", s)
+    s = _GE_BEFORE_BIG.sub("", s)
+    return "".join(ch for ch in s if ch not in APPROX_MARKS)
+
+
+def _plain(s: str) -> Decimal:
+    """An unsigned numeral without fraction words: 3.7万, 一千二, 十点二五, 三点五万, .5"""
+    if s.startswith("."):
+        s = "0" + s
+    points = [i for i, ch in enumerate(s) if ch in _POINT_CHARS]
+    if not points:
+        return _evaluate(_tokens(s))
+    if len(points) > 1:
+        raise ValueError("two decimal points")
+    left, right = s[: points[0]], s[points[0] + 1:]
+    m = _FRACTION_DIGITS.match(right)
+    if not left or not m or "." in left or any(c in PLACEHOLDERS for c in left):
+        raise ValueError("not a decimal")
+    whole = _evaluate(_tokens(left))
+    if m.group(2) and any(c in BIG_UNITS for c in left):
+        raise ValueError("万/亿 on both sides of the point")
+    digits = "".join(str(DIGITS[ch]) if ch in DIGITS else ch for ch in m.group(1))
+    value = whole + Decimal("0." + digits)
+    for u in m.group(2) or "":                            # 三点五万
+        value *= BIG_UNITS[u]
+    return value
+
+
+def _fraction(s: str) -> Fraction:
+    """五分之一, 百分之五, 3又四分之一"""
+    whole = Fraction(0)
+    if "又" in s:
+        head, s = s.split("又", 1)
+        whole = Fraction(_plain(head))
+        if "分之" not in s:
+            raise ValueError("又 without a fraction")
+    den, num = s.split("分之", 1)
+    d, n = Fraction(_plain(den)), Fraction(_plain(num))
+    if d == 0:
+        raise ValueError("fraction over zero")
+    return whole + n / d
+
+
+def as_number(value) -> Number:
+    """A Decimal (or Fraction) as the int or float of the output, under the value contract:
+    ValueError when it is not finite, beyond MAX_VALUE, or not exactly a float."""
+    with localcontext(_EXACT):
+        try:
+            return _finish(value)
+        except (ArithmeticError, DecimalException) as exc:
+            raise ValueError("not a value of the contract") from exc
+
+
+def _finish(value) -> Number:
+    """int when integral, else float; ValueError for what the value contract refuses."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            value = Decimal(value.numerator)
+        else:
+            den = value.denominator
+            for p in (2, 5):
+                while den % p == 0:
+                    den //= p
+            if den == 1:                                  # a finite decimal: exact
+                value = Decimal(value.numerator) / Decimal(value.denominator)
+            else:                                         # 三分之一: the nearest float
+                if abs(value) > MAX_VALUE:
+                    raise ValueError("too large")
+                return float(value)
+    if not value.is_finite() or abs(value) > MAX_VALUE:
+        raise ValueError("not a finite value within the contract's bound")
+    if value == value.to_integral_value():
+        return int(value)
+    f = float(value)
+    if Decimal(repr(f)) != value:
+        raise ValueError("more digits than a float holds exactly")
+    return f
+
+
+def parse_number(text: str) -> Number:
+    """The value of a numeral; int when it is integral. Raises ValueError when `text` is not a
+    numeral, or not one value (七八万), or outside the value contract (module docstring).
+    Approximation marks inside (510余万, 3万多) and placeholders (数千, 几十, 上百,
+    十几) are read as the round number they start from."""
+    if text is None:
+        raise ValueError("no numeral (None)")
+    s = _prepare(text)
+    if not s or len(s) > _MAX_NUMERAL:
+        raise ValueError(f"not a numeral: {str(text)[:40]!r}")
+    sign = 1
+    if s[0] in _SIGN:
+        sign, s = -1, s[1:]
     try:
-        return _as_number(_evaluate(_tokens(s)))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError(f"not a numeral: {text!r}") from exc
+        with localcontext(_EXACT):
+            if "分之" in s:
+                value = _fraction(s) * sign
+            else:
+                value = _plain(s) * sign
+            return _finish(value)
+    except (ArithmeticError, DecimalException, ValueError, KeyError, IndexError) as exc:
+        raise ValueError(f"not a numeral: {str(text)[:40]!r}") from exc
+
+
+_PAIR = re.compile(r"^(?P<head>.*?[十百千万亿拾佰仟])?(?P<a>[一二两三四五六七八九])"
+                   r"(?P<b>[一二两三四五六七八九])(?P<tail>[十百千万亿拾佰仟]*)$")
+
+
+def parse_pair(text: str):
+    """(low, high) of two juxtaposed digits, 三五百 -> (300, 500), 七八万 -> (70000, 80000),
+    十五六万 -> (150000, 160000), 一两千 -> (1000, 2000); None for anything else. Only
+    neighbouring digits (七八) and the idiom 三五 make a pair: 二五 or 七九 is none."""
+    try:
+        s = _prepare(text or "")
+    except Exception:  # noqa: BLE001
+        return None
+    m = _PAIR.match(s)
+    if not m:
+        return None
+    a, b = DIGITS[m.group("a")], DIGITS[m.group("b")]
+    if not (b == a + 1 or (a, b) == (3, 5)):
+        return None
+    head, tail = m.group("head") or "", m.group("tail")
+    try:
+        return (parse_number(head + m.group("a") + tail), parse_number(head + m.group("b") + tail))
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,30 +412,23 @@ class Quantity(NamedTuple):
     suffix: Optional[str]   # 余 / 多 / 几 inside or after the number, 以上 / 左右 after it
     unit: str               # what follows: measure word, 元, 万元 is number 万 + unit 元
 
-PREFIXES = sorted([
-    "超过", "超出", "卓绝", "多达", "高达", "共计", "合计", "总计", "累计", "一共", "共", "计",
-    "不少于", "不低于", "不下于", "不下", "至少", "最少", "最多", "大约", "约为", "约有",
-    "将近", "接近", "差不多", "近乎", "逾", "超", "近", "约", "达", "大概", "上",
-    "数", "几",
-], key=len, reverse=True)
-POSTFIXES = ("以上", "左右", "上下", "以下", "以内", "之多", "余", "多", "许", "有余")
+def _approx_table():
+    """{position: {word: approx or None}} of labels/data/lexicon/approx_words.tsv."""
+    out = {"before": {}, "after": {}, "inside": {}, "placeholder": {}}
+    for word, positions, approx in table("approx_words.tsv", ("word", "position", "approx")):
+        for pos in positions.split(","):
+            out[pos.strip()][word] = None if approx == "-" else approx
+    return out
 
-_PREFIX_APPROX = {
-    "超过": "more_than", "超出": "more_than", "超": "more_than", "逾": "more_than",
-    "卓绝": "more_than",               # spun form of 超过
-    "约": "about", "近": "about", "大约": "about", "约为": "about", "约有": "about",
-    "将近": "about", "接近": "about", "差不多": "about", "近乎": "about", "大概": "about",
-    "上": "about",                     # 上百 / 上千 / 上万
-    "不少于": "at_least", "不低于": "at_least", "不下于": "at_least", "不下": "at_least",
-    "至少": "at_least", "最少": "at_least",
-    "数": "at_least",                  # 数千 (and by the same reading 数十, 数百, 数万)
-    "几": "more_than",                 # 几十家 -> 10, more_than
-}
-_SUFFIX_APPROX = {
-    "余": "more_than", "多": "more_than", "来": "more_than", "几": "more_than",
-    "有余": "more_than", "之多": None,
-    "以上": "at_least", "左右": "about", "上下": "about", "许": "about",
-}
+
+_APPROX = _approx_table()
+PLACEHOLDER_WORDS = tuple(_APPROX["placeholder"])            # 上百, 数千, 几十
+PREFIXES = sorted(set(_APPROX["before"]) | set(PLACEHOLDER_WORDS), key=len, reverse=True)
+INSIDE_MARKS = "".join(w for w in _APPROX["inside"] if len(w) == 1)   # 510余万, 十几, 十来个
+POSTFIXES = tuple(sorted(set(_APPROX["after"]) | {"余", "多", "许"}, key=len, reverse=True))
+_LEADING_POSTFIXES = ("以上", "左右", "余", "多", "许")        # 10万以上元: rare, read as before
+_PREFIX_APPROX = {**_APPROX["before"], **_APPROX["placeholder"]}
+_SUFFIX_APPROX = {**_APPROX["inside"], **_APPROX["after"]}
 
 
 def approx_of(prefix: Optional[str], suffix: Optional[str]) -> Optional[str]:
@@ -293,9 +443,19 @@ def _is_numeral_char(c: str) -> bool:
 
 def split_quantity(text: str) -> Quantity:
     """Cut a COUNT / MONEY surface into (prefix, number, suffix, unit); number is None when
-    no numeral can be read. Text is folded first (full-width, traditional, spaces)."""
+    no numeral can be read (or it is negative: no count or amount is). Text is folded first
+    (full-width, traditional, spaces)."""
+    return split_numeral(text)[0]
+
+
+def split_numeral(text: str):
+    """(Quantity, numeral text as written) of split_quantity; the numeral text is what a
+    caller reads as a pair (七八万) when it is no single number."""
     s = fold(text or "")
     s = _THOUSANDS.sub("", s)
+    s = _KILO.sub("千", s)
+    s = _WAN.sub("万", s)
+    s = _GE_BEFORE_BIG.sub("", s)
     prefix = None
     for _ in range(2):                  # at most two: 共计约, 达上百次
         found = None
@@ -303,7 +463,7 @@ def split_quantity(text: str) -> Quantity:
             if not s.startswith(p) or len(s) <= len(p):
                 continue
             rest = s[len(p):]
-            if p in ("上", "数", "几"):
+            if p in PLACEHOLDER_WORDS:
                 # only as a placeholder before a unit: 上百, 数千, 几十
                 if rest[0] not in SMALL_UNITS and rest[0] not in BIG_UNITS:
                     continue
@@ -318,18 +478,22 @@ def split_quantity(text: str) -> Quantity:
         s = s[len(found):]
         # the word that carries an approximation wins over a plain total word (达, 共计)
         if prefix is None or (_PREFIX_APPROX.get(found) and not _PREFIX_APPROX.get(prefix)) \
-                or found in ("上", "数", "几"):
+                or found in PLACEHOLDER_WORDS:
             prefix = found
+    negative = bool(s) and s[0] in _SIGN and len(s) > 1 and \
+        (_is_numeral_char(s[1]) or s[1] == ".")
+    if negative:
+        s = s[1:]                       # 负5条: a negative count or amount is none
     i, n = 0, len(s)
     suffix = None
     num_chars = []
-    placeholder_as_prefix = prefix in ("数", "几", "上")
+    placeholder_as_prefix = prefix in PLACEHOLDER_WORDS
     while i < n:
         c = s[i]
-        if _is_numeral_char(c):
+        if _is_numeral_char(c) or (c == "." and i + 1 < n and s[i + 1].isdigit()):
             num_chars.append(c)
             i += 1
-        elif c in "余多来几" and num_chars and (c != "几" or num_chars[-1] in SMALL_UNITS):
+        elif c in INSIDE_MARKS and num_chars and (c != "几" or num_chars[-1] in SMALL_UNITS):
             # 510余万 / 3万多 / 十几 / 300多元: approximation inside or after the number
             suffix = suffix or c
             i += 1
@@ -337,19 +501,19 @@ def split_quantity(text: str) -> Quantity:
             break
     number_text = "".join(num_chars)
     unit = s[i:]
-    for post in POSTFIXES:                          # 10个以上, 100人左右
-        if unit.endswith(post) and len(unit) > len(post):
+    for post in POSTFIXES:                          # 10个以上, 100人左右, 3000元开外
+        if unit.endswith(post) and (len(unit) > len(post) or number_text):
             suffix = suffix or post
             unit = unit[: -len(post)]
             break
-        if unit.startswith(post) and post in ("以上", "左右", "余", "多", "许"):
+        if unit.startswith(post) and post in _LEADING_POSTFIXES:
             suffix = suffix or post
             unit = unit[len(post):]
             break
     number = None
-    if number_text:
+    if number_text and not negative:
         try:
             number = parse_number(("1" + number_text) if placeholder_as_prefix else number_text)
         except ValueError:
             number = None
-    return Quantity(prefix, number, suffix, unit.strip("，,。.;；:：、"))
+    return Quantity(prefix, number, suffix, unit.strip("，,。.;；:：、")), number_text

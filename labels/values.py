@@ -9,13 +9,17 @@ first (numbers.fold). Unreadable input never raises: the norm comes back with nu
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
+from lawie.labels.lexicon import table
 from lawie.labels.numbers import (
-    BIG_UNITS, SMALL_UNITS, approx_of, fold, parse_number, split_quantity,
+    BIG_UNITS, DIGITS, MAX_VALUE, SMALL_UNITS, approx_of, as_number, fold, parse_number, parse_pair,
+    split_numeral,
 )
 from lawie.labels.outcomes import charge_norm, sentence_norm
 from lawie.labels.schema import ACTION_KINDS, ENTITY_TYPES
@@ -82,13 +86,47 @@ _DAYPART = re.compile(r"(?:上午|下午|晚上|晚间|凌晨|中午|早上|早�
 _TRAILERS = ("期间", "之间", "以来", "前后", "左右", "时许", "之前", "以前", "之后", "以后",
              "为止", "开始", "间", "时", "起", "止", "许")
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")     # 13.5.2015, 28/02/2021
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")                 # 20190305
+_SPACED = re.compile(r"^(\d{4}) (\d{1,2})(?: (\d{1,2}))?$")       # 2010 01 29
 _CN_NUM = "〇零一二三四五六七八九十两"
-_POINT = re.compile(
-    rf"^(?:(?P<y>\d{{4}}|\d{{2}}|[〇零一二三四五六七八九]{{4}}|[〇零一二三四五六七八九]{{2}})年度?)?"
-    r"(?P<yq>上半年|下半年|前半年|后半年|年初|年底|年末|年中|年尾|初|底|末|第?[一二三四1-4]季度)?"
-    rf"(?:(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?)?"
-    r"(?P<mq>初|底|末|上旬|中旬|下旬|中)?"
-    rf"(?:(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?P<dsfx>日|号)?)?$")
+_CN_DIGITS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
+
+
+@lru_cache(maxsize=None)
+def _periods() -> dict:
+    """{word: (first month or None, last month or None, needs a year in the span)} of
+    labels/data/lexicon/date_periods.tsv."""
+    out = {}
+    for word, first, last, needs in table("date_periods.tsv",
+                                          ("word", "first month", "last month", "needs year")):
+        out[word] = (None if first == "-" else int(first), None if last == "-" else int(last),
+                     needs == "yes")
+    return out
+
+
+@lru_cache(maxsize=None)
+def _eras():
+    """(regex of an era year: 民国112年, 中华民国一百一十二年; {era: offset})."""
+    rows = table("date_eras.tsv", ("era", "offset"))
+    names = "|".join(re.escape(r[0]) for r in sorted(rows, key=lambda r: -len(r[0])))
+    return (re.compile(rf"(?:{names})(\d{{1,3}}|[{_CN_NUM}百]{{1,6}})年"),
+            {r[0]: int(r[1]) for r in rows})
+
+
+def _point_regex():
+    words = "|".join(re.escape(w) for w in sorted(_periods(), key=len, reverse=True))
+    return re.compile(
+        rf"^(?:(?P<y>\d{{4}}|\d{{2}}|[{_CN_DIGITS}]{{4}}|[{_CN_DIGITS}]{{2}}"
+        rf"|[一二两]千[〇零一二三四五六七八九十]{{0,4}})年度?)?"
+        rf"(?P<yq>{words}|(?P<nd>前|后|头)(?P<nn>\d{{1,2}}|[一二两三四五六七八九十]{{1,3}})个?"
+        r"(?P<nu>月|季度))?"
+        rf"(?:(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?)?"
+        r"(?P<mq>初|底|末|上旬|中旬|下旬|中)?"
+        rf"(?:(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})(?P<dsfx>日|号)?)?$")
+
+
+_POINT = _point_regex()
 _YEAR_REL_ANCHOR = {"同年": 0, "同庚": 0, "当年": 0, "该年": 0, "是年": 0, "同一年": 0,
                     "次年": 1, "翌年": 1, "第二年": 1, "转年": 1, "隔年": 1, "下一年": 1,
                     "前一年": -1, "上一年": -1}
@@ -108,8 +146,10 @@ RELATIVE_DATE_WORDS = frozenset().union(_YEAR_REL_ANCHOR, _YEAR_REL_DOC, _MONTH_
                                         _DAY_REL_ANCHOR, _DAY_REL_DOC)
 _OFFSET = re.compile(rf"^(?P<n>\d+|[{_CN_NUM}百]+)(?P<u>天|日|个月|月|年|周|个星期|星期)"
                      r"(?P<dir>后|之后|以后|前|之前|以前)$")
-_RANGE_SEP = re.compile(r"至|到|~|～|—|–|－")
 _SINCE_NOW = ("至今", "到现在", "至现在", "到今天", "至今日")
+# the most an offset may reach from its anchor (8000年后 is no date): 100 years in any unit
+_OFFSET_LIMIT = {"天": 36600, "日": 36600, "周": 5230, "个星期": 5230, "星期": 5230,
+                 "个月": 1200, "月": 1200, "年": 100}
 
 _Point = tuple  # (year, month|None, day|None)
 
@@ -166,10 +206,13 @@ def _num(s: str) -> int:
 
 
 def _year_of(s: str) -> int:
-    if s.isdigit():
+    """The year of 2025, 25, 二〇二五, 二五, 两千零四 (digits one by one, or a numeral)."""
+    if s.isascii() and s.isdigit():
         y = int(s)
+    elif all(c in _CN_DIGITS for c in s):
+        y = int("".join(str(DIGITS[c]) for c in s))
     else:
-        y = _num(s)
+        return _num(s)
     if len(s) == 2:
         y += 2000 if y < 50 else 1900
     return y
@@ -181,6 +224,8 @@ def _add_months(y: int, m: int, k: int):
 
 
 def _shift(pt, n: int, unit: str):
+    if abs(n) > _OFFSET_LIMIT.get(unit, 0):
+        return None
     y, m, d = pt
     if unit in ("天", "日", "周", "个星期", "星期"):
         if d is None:
@@ -205,8 +250,28 @@ def _shift(pt, n: int, unit: str):
     return None
 
 
+def _era_years(s: str) -> str:
+    """民国112年 -> 2023年; once an era is named, a bare 112年 after it too (民国110年至112年)."""
+    era_re, offsets = _eras()
+    m = era_re.search(s)
+    if not m:
+        return s
+    offset = next(off for name, off in offsets.items() if m.group(0).startswith(name))
+
+    def year(num: str) -> str:
+        try:
+            return f"{_num(num) + offset}年"
+        except ValueError:
+            return "?年"                                   # unreadable: no date, not a guess
+    s = era_re.sub(lambda x: year(x.group(1)), s)
+    return re.sub(r"(?<![\d])(\d{1,3})年", lambda x: year(x.group(1)), s)
+
+
 def _clean_date_text(text: str) -> str:
-    s = fold(_TIME_OF_DAY.sub("", text or ""))
+    spaced = _SPACED.match(fold(text or "", keep_spaces=True))
+    if spaced:                                       # 2010 01 29: spaces are the separators
+        return "-".join(g for g in spaced.groups() if g)
+    s = _era_years(fold(_TIME_OF_DAY.sub("", text or "")))
     s = _WEEKDAY.sub("", s)
     s = _DAYPART.sub("", s)
     changed = True
@@ -223,9 +288,22 @@ def _parse_point(s: str, anchor: Optional[_Point], doc: Optional[_Point]):
     """(start, end) points of one date expression without a range word, else None."""
     if not s:
         return None
-    m = _ISO.match(s)
+    m = _ISO.match(s) or _COMPACT.match(s)
     if m:
         pt = (int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+        return (pt, pt) if _valid(pt) else None
+    m = _DMY.match(s)
+    if m:                                            # 13.5.2015: day first, unless it cannot be
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 >= b or a == b:
+            pt = (y, b, a)
+        elif b > 12 >= a:
+            pt = (y, a, b)                           # 5.13.2015: month first
+        else:
+            return None                              # 3.5.2015: either; no guess
+        return (pt, pt) if _valid(pt) else None
+    if len(s) == 4 and s.isascii() and s.isdigit():   # 2016: a bare year
+        pt = (int(s), None, None)
         return (pt, pt) if _valid(pt) else None
     if s in _DAY_REL_ANCHOR:
         if anchor is None or anchor[2] is None:
@@ -304,19 +382,29 @@ def _parse_point(s: str, anchor: Optional[_Point], doc: Optional[_Point]):
                 return None
             month = anchor[1]
     yq = g["yq"]
-    if yq and month is None and day is None:
-        if yq in ("上半年", "前半年"):
-            return ((year, 1, None), (year, 6, None))
-        if yq in ("下半年", "后半年"):
-            return ((year, 7, None), (year, 12, None))
-        if yq in ("年底", "年末", "年尾", "底", "末"):
-            pt = (year, 12, None)
+    if yq and (month is not None or day is not None):
+        return None                                  # 2023年一季度3月: not one date
+    if yq:
+        has_year = bool(g["y"]) or explicit_rel
+        if g["nd"]:                                  # 前十一个月, 后三个月, 前两个季度
+            if not has_year:
+                return None                          # 前三个月 alone: of what? no guess
+            try:
+                months = _num(g["nn"]) * (3 if g["nu"] == "季度" else 1)
+            except ValueError:
+                return None
+            if not 1 <= months <= 12:
+                return None
+            if g["nd"] == "后":
+                return ((year, 13 - months, None), (year, 12, None))
+            return ((year, 1, None), (year, months, None))
+        first, last, needs_year = _periods()[yq]
+        if needs_year and not has_year:
+            return None                              # 首月 alone: 上线首月 is no January
+        if first is None:
+            pt = (year, None, None)                  # 年初 / 年中: the year
             return (pt, pt)
-        if yq.endswith("季度"):
-            q = _num(yq[-3]) if not yq[-3].isdigit() else int(yq[-3])
-            return ((year, 3 * q - 2, None), (year, 3 * q, None))
-        pt = (year, None, None)                       # 年初 / 年中
-        return (pt, pt)
+        return ((year, first, None), (year, last, None))
     pt = (year, month, day)
     if not _valid(pt):
         return None
@@ -331,7 +419,21 @@ def _bare_left(left: str, right: str) -> str:
     return left + m.group(1) if m else left
 
 
-def _date_range(s: str, anchor, doc):
+@lru_cache(maxsize=None)
+def _date_seps():
+    """Range separators of range_words.tsv for dates: the dashes last (2023.1.5-2023.2.6), and
+    with 和 / 与 when a closing 之间 made the span a range."""
+    rt = _range_table()
+    seps = [m for m in rt["sep"].pattern.split("|")]
+    words = [re.sub(r"\\(.)", r"\1", w) for w in seps]
+    dashes = [w for w in words if set(w) <= set("-－—–―")]
+    pairs = [w for w in rt["sep_or_pair"].pattern.split("|") if w not in seps]
+    others = [w for w in words if w not in dashes]
+    alt = lambda ws: re.compile("|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)))  # noqa: E731
+    return alt(others), alt(dashes), alt(pairs) if pairs else None
+
+
+def _date_range(s: str, anchor, doc, closed: bool = False):
     """(start, end) points of a date expression, range or point, else None."""
     for tail in _SINCE_NOW:
         if s.endswith(tail) and len(s) > len(tail):
@@ -342,19 +444,26 @@ def _date_range(s: str, anchor, doc):
     whole = _parse_point(s, anchor, doc)
     if whole is not None:
         return whole
-    seps = [m for m in _RANGE_SEP.finditer(s)] + [m for m in re.finditer("-", s)]
-    for m in seps:
-        left, right = s[: m.start()], s[m.end():]
-        if not left or not right:
-            continue
-        lp = _parse_point(_bare_left(left, right), anchor, doc)
-        if lp is None:
-            continue
-        rp = _parse_point(right, lp[1], doc)
-        if rp is None:
-            continue
-        return (lp[0], rp[1])
+    others, dashes, pairs = _date_seps()
+    groups = [others, dashes] + ([pairs] if closed and pairs is not None else [])
+    for rx in groups:
+        for m in rx.finditer(s):
+            left, right = s[: m.start()], s[m.end():]
+            if not left or not right:
+                continue
+            lp = _parse_point(_bare_left(left, right), anchor, doc)
+            if lp is None:
+                continue
+            rp = _parse_point(right, lp[1], doc)
+            if rp is None:
+                continue
+            return (lp[0], rp[1])
     return None
+
+
+def _ordered(start, end) -> bool:
+    """start's first day is not after end's last day (2025 .. 2025-03 is ordered)."""
+    return (start[0], start[1] or 1, start[2] or 1) <= (end[0], end[1] or 12, end[2] or 31)
 
 
 def parse_date(text: str, anchor=None, doc_date=None) -> dict:
@@ -364,65 +473,183 @@ def parse_date(text: str, anchor=None, doc_date=None) -> dict:
     if a is None:
         a = doc
     try:
-        res = _date_range(_clean_date_text(text), a, doc)
-    except (ValueError, OverflowError):
+        folded = fold(text or "").rstrip("，,。.;；:：、 ")
+        closed = folded.endswith(_range_table()["close"])
+        cleaned = _clean_date_text(text)
+        for w in _range_table()["open"]:               # 从2015年1月至12月
+            if cleaned.startswith(w) and len(cleaned) > len(w):
+                cleaned = cleaned[len(w):]
+                break
+        res = _date_range(cleaned, a, doc, closed)
+    except (ValueError, OverflowError, ArithmeticError):
         res = None
-    if res is None:
-        return {"start": None, "end": None}
+    if res is None or res[0] is None or not _valid(res[0]) or \
+            (res[1] is not None and (not _valid(res[1]) or not _ordered(res[0], res[1]))):
+        return {"start": None, "end": None}           # what cannot be a date is none
     return {"start": _iso(res[0]), "end": _iso(res[1])}
 
 
 # ---------------------------------------------------------------------------------------------
 # COUNT and MONEY
 
-_CURRENCIES = (("新台币", "TWD"), ("台币", "TWD"), ("美元", "USD"), ("美金", "USD"),
-               ("港元", "HKD"), ("港币", "HKD"), ("欧元", "EUR"), ("英镑", "GBP"),
-               ("日元", "JPY"), ("韩元", "KRW"), ("澳元", "AUD"), ("人民币", "CNY"),
-               ("元", "CNY"))
-_MONEY_WORDS = re.compile(r"新台币|台币|美元|美金|港元|港币|欧元|英镑|日元|韩元|澳元|人民币|块钱|"
-                          r"元|圆|块")
-_BOUNDS_BOTH = re.compile(r"^(.+?)以上[、,，]?(.+?)以下$")
-_BOUNDS_MIN = re.compile(r"^(.+?)以上[、,，]?(.+\d.*|.*[一二两三四五六七八九十].*)$")
-_QRANGE_SEP = re.compile(r"至|到|~|～|—|–|-|－")
 _UNIT_UNSPIN = {"札": "条"}
-_MULT = re.compile(r"^(?:[^\d一二两三四五六七八九十]*)([\d.]+|[一二两三四五六七八九]+)"
-                   r"(?:余|多)?([十百千万亿]+)")
+_NUMERAL_CHAR = re.compile(r"[\d一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟零〇]")
+_UNIT_TAIL = re.compile(r"([十百千万亿拾佰仟]+)$")
+_PER_UNIT = re.compile(r"^每[^\d一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟零〇.]"
+                       r"(?=[\d一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟零〇.])")
+_DIGIT = r"[0-9零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]"
+_SUBUNITS = re.compile(rf"^零?(?:(?P<j>{_DIGIT})[角毛])?零?(?:(?P<f>{_DIGIT})分)?(?:钱|整)?$")
+_TAIL_JIAO = re.compile(rf"^(?P<j>{_DIGIT})$")              # 十块五 = 10.5
+_FEN = re.compile(rf"^零?(?P<f>{_DIGIT})分钱?$")
+
+
+@lru_cache(maxsize=None)
+def _currency_words():
+    """(word, ISO code or None) of labels/data/lexicon/currencies.tsv, longest first."""
+    rows = table("currencies.tsv", ("word", "code"))
+    return tuple(sorted(((w, None if c == "-" else c) for w, c in rows),
+                        key=lambda r: -len(r[0])))
+
+
+def currency_of(text: str):
+    """(codes named in `text`, text without the currency words): 新台币2万元 -> (['TWD'], '2万元').
+    A word that names more than one currency ($, 澳币) gives None; 元 / 块 alone name none."""
+    codes = []
+    for word, code in _currency_words():
+        if word in text:
+            codes.append(code)
+            text = text.replace(word, "")
+    return codes, text
+
+
+@lru_cache(maxsize=None)
+def _range_table():
+    roles = {}
+    for word, role in table("range_words.tsv", ("word", "role")):
+        roles.setdefault(role, []).append(word)
+    for words in roles.values():
+        words.sort(key=len, reverse=True)
+    alt = lambda ws: "|".join(re.escape(w) for w in ws)          # noqa: E731
+    return {
+        "open": tuple(roles.get("open", ())), "close": tuple(roles.get("close", ())),
+        "sep": re.compile(alt(roles["sep"])),
+        "sep_or_pair": re.compile(alt(sorted(roles["sep"] + roles.get("pair", []),
+                                              key=len, reverse=True))),
+        "both": re.compile(rf"^(.+?)(?:{alt(roles['lower'])})[、,，]?(.+?)(?:{alt(roles['upper'])})$"),
+        "lower": re.compile(rf"^(.+?)(?:{alt(roles['lower'])})[、,，]?(.+)$"),
+    }
+
+
+def _strip_range_words(s: str):
+    """(s without an opening 从 / 在 and a closing 之间, whether a closing word was there)."""
+    rt = _range_table()
+    for w in rt["open"]:
+        if s.startswith(w) and len(s) > len(w):
+            s = s[len(w):]
+            break
+    closed = False
+    for w in rt["close"]:
+        if s.endswith(w) and len(s) > len(w):
+            s, closed = s[: -len(w)], True
+            break
+    return s, closed
 
 
 def _split_qrange(s: str):
-    m = _BOUNDS_BOTH.match(s) or _BOUNDS_MIN.match(s)
-    if m:
+    """(left, right) of a COUNT / MONEY range, else None."""
+    rt = _range_table()
+    s, closed = _strip_range_words(s)
+    m = rt["both"].match(s) or rt["lower"].match(s)
+    if m and _NUMERAL_CHAR.search(m.group(1)) and _NUMERAL_CHAR.search(m.group(2)):
         return m.group(1), m.group(2)
-    for m in _QRANGE_SEP.finditer(s):
+    for m in rt["sep_or_pair" if closed else "sep"].finditer(s):
         left, right = s[: m.start()], s[m.end():]
-        if left and right and re.search(r"[\d一二两三四五六七八九十百千万亿]", left) \
-                and re.search(r"[\d一二两三四五六七八九十百千万亿]", right):
+        if s[m.start():m.start() + 2] in ("至少", "至多"):
+            continue
+        if left and right and _NUMERAL_CHAR.search(left) and _NUMERAL_CHAR.search(right):
             return left, right
     return None
 
 
-def _has_multiplier(s: str) -> bool:
-    return any(c in SMALL_UNITS or c in BIG_UNITS for c in s)
+def _exact(v) -> Decimal:
+    return Decimal(str(v)) if isinstance(v, float) else Decimal(v)
 
 
-def _range_values(left: str, right: str):
-    lq, rq = split_quantity(left), split_quantity(right)
-    lo, hi = lq.number, rq.number
-    if lo is not None and hi is not None and not _has_multiplier(left.replace("数", "")):
-        m = _MULT.match(right)
-        if m:
-            try:
-                base = parse_number(m.group(1))
-                mult = parse_number("1" + m.group(2))
-                if lo <= base:                        # 3至5万元 = 30000..50000
-                    lo = lo * mult
-                    lo = int(lo) if float(lo).is_integer() else lo
+def _scaled(v, factor) -> Optional[float]:
+    try:
+        return as_number(_exact(v) * factor)
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def _money_amount(q, money: bool = True):
+    """The value of a quantity with its money subunits: 三十二元五角 = 32.5, 十块五毛 = 10.5,
+    两分钱 = 0.02, 壹元零伍分 = 1.05, 十块五 = 10.5; None when the words after the number
+    cannot be read (五分之一元, 三元十角)."""
+    if q.number is None:
+        return None
+    unit = q.unit
+    if not money or not unit:
+        return q.number
+    number = _exact(q.number)
+    if unit[0] in "元块圆":
+        base, rest, grammar = number, unit[1:], (_SUBUNITS, _TAIL_JIAO)
+    elif unit[0] in "角毛":
+        base, rest, grammar = number / 10, unit[1:], (_FEN,)
+    elif unit[0] == "分" and not unit.startswith("分之"):
+        base, rest, grammar = number / 100, unit[1:], ()
+    elif _NUMERAL_CHAR.search(unit):
+        return None                                       # 100美元700元: two amounts
+    else:
+        return q.number                                   # words after the amount
+    try:
+        if rest in ("", "钱", "整"):
+            return as_number(base)
+        m = next((m for m in (g.match(rest) for g in grammar) if m), None)
+        if m is None or not any(m.groupdict().values()):
+            return None
+        parts = m.groupdict()
+        if parts.get("j"):
+            base += Decimal(parse_number(parts["j"])) / 10
+        if parts.get("f"):
+            base += Decimal(parse_number(parts["f"])) / 100
+        return as_number(base)
+    except (ValueError, ArithmeticError):
+        return None
+
+
+def _side(text: str, money: bool):
+    q, numtext = split_numeral(text)
+    return _money_amount(q, money), q, numtext
+
+
+def _range_values(left: str, right: str, money: bool = False):
+    """(low, high, approx, unit) of the two sides of a range, else None. A multiplier written
+    once applies to both sides when the left has none of its own and the result stays below
+    the right: the right's unit words after its first character when the left is bare digits
+    (三至五万元, 一至两千万, 两到三仟, 80至100万), its 万 / 亿 when the left has 十 / 百 / 千
+    (二十到三十万, 一千到两千万); corpus/README.md, "Value normalization"."""
+    lo, lq, lnum = _side(left, money)
+    hi, rq, rnum = _side(right, money)
+    if lo is None or hi is None:
+        return None
+    if not lq.unit and lnum and not any(c in BIG_UNITS for c in lnum):
+        units = _UNIT_TAIL.search(rnum[1:])           # 五百万 -> 百万, 十亿 -> 亿, 10万 -> 万
+        shared = units.group(1) if units else ""
+        if any(c in SMALL_UNITS for c in lnum):       # 二十到三十万: only the 万 is shared
+            shared = shared[len(shared.rstrip("万亿")):]
+        for k in range(len(shared)):                  # the longest that keeps low < high:
+            try:                                      # 五至一百万 = 5万 .. 100万
+                cand = _scaled(lo, Decimal(parse_number("1" + shared[k:])))
             except ValueError:
-                pass
-    if lo is not None and hi is not None and lo > hi:
-        lo, hi = hi, lo
+                cand = None
+            if cand is not None and cand < hi:
+                lo = cand
+                break
+    if lo > hi:
+        lo, hi = hi, lo                                   # 三万元至一万元: written high to low
     approx = approx_of(rq.prefix, rq.suffix) or approx_of(lq.prefix, lq.suffix)
-    return lo, hi, approx, lq, rq
+    return lo, hi, approx, (rq.unit or lq.unit)
 
 
 def _unit(u: str) -> Optional[str]:
@@ -437,28 +664,38 @@ def _count(text: str) -> dict:
     s = fold(text or "")
     rng = _split_qrange(s)
     if rng:
-        lo, hi, approx, lq, rq = _range_values(*rng)
-        if lo is not None and hi is not None:
-            return {"min": lo, "max": hi, "unit": _unit(rq.unit or lq.unit), "approx": approx}
-    q = split_quantity(s)
-    return {"value": q.number, "unit": _unit(q.unit), "approx": approx_of(q.prefix, q.suffix)}
+        r = _range_values(*rng)
+        if r:
+            return {"min": r[0], "max": r[1], "unit": _unit(r[3]), "approx": r[2]}
+    q, numtext = split_numeral(s)
+    approx = approx_of(q.prefix, q.suffix)
+    if q.number is None and numtext:
+        pair = parse_pair(numtext)                        # 七八个: a range
+        if pair:
+            return {"min": pair[0], "max": pair[1], "unit": _unit(q.unit),
+                    "approx": approx or "about"}
+    return {"value": q.number, "unit": _unit(q.unit), "approx": approx}
 
 
 def _money(text: str) -> dict:
-    s = fold(text or "")
-    currency = "CNY"
-    for word, code in _CURRENCIES:
-        if word in s:
-            currency = code
-            break
-    bare = _MONEY_WORDS.sub("", s)
-    rng = _split_qrange(bare)
+    codes, s = currency_of(fold(text or ""))
+    if len(set(codes)) > 1:                               # two currencies: no one value
+        return {"value": None, "currency": None, "approx": None}
+    currency = codes[0] if codes else "CNY"
+    s = _PER_UNIT.sub("", s)                              # 每条两分钱: the price of one
+    rng = _split_qrange(s)
     if rng:
-        lo, hi, approx, _, _ = _range_values(*rng)
-        if lo is not None and hi is not None:
-            return {"min": lo, "max": hi, "currency": currency, "approx": approx}
-    q = split_quantity(bare)
-    return {"value": q.number, "currency": currency, "approx": approx_of(q.prefix, q.suffix)}
+        r = _range_values(*rng, money=True)
+        if r:
+            return {"min": r[0], "max": r[1], "currency": currency, "approx": r[2]}
+    q, numtext = split_numeral(s)
+    approx = approx_of(q.prefix, q.suffix)
+    if q.number is None and numtext:
+        pair = parse_pair(numtext)                        # 三五百元, 七八万
+        if pair and not _NUMERAL_CHAR.search(q.unit):
+            return {"min": pair[0], "max": pair[1], "currency": currency,
+                    "approx": approx or "about"}
+    return {"value": _money_amount(q), "currency": currency, "approx": approx}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -623,7 +860,7 @@ def normalize(type_: str, text: str, anchor: Optional[str] = None,
     if type_ not in ENTITY_TYPES:
         raise ValueError(f"unknown entity type {type_!r} (expected one of {', '.join(ENTITY_TYPES)})")
     if not isinstance(text, str) or not text.strip():
-        return dict(_EMPTY[type_])
+        return _contract(type_, dict(_EMPTY[type_]), text if isinstance(text, str) else "")
     if type_ != "DATE":
         anchor = doc_date = None
     return dict(_normalize_cached(type_, text, anchor, doc_date))
@@ -636,11 +873,56 @@ def _normalize_cached(type_: str, text: str, anchor, doc_date) -> tuple:
             out = parse_date(text, anchor, doc_date)
         else:
             out = _HANDLERS[type_](text)
+        out = _contract(type_, out, text)
     except Exception:  # noqa: BLE001 - a norm must never break extraction
-        out = dict(_EMPTY[type_])
+        out = _contract(type_, dict(_EMPTY[type_]), text)
     if type_ == "ACTION" and out.get("kind") not in ACTION_KINDS:
         out["kind"] = "other"
     return tuple(out.items())
+
+
+_ISO_OUT = re.compile(r"^[12]\d{3}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def _number_ok(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) \
+        and 0 <= v <= MAX_VALUE
+
+
+def _contract(type_: str, out: dict, text: str) -> dict:
+    """The output contract (labels/output.schema.json), whatever a handler returned: COUNT and
+    MONEY numbers finite, 0..MAX_VALUE, a range low to high, no approx without a value; DATE
+    years of four digits (1000-2999) and start <= end; a STATUTE title and an AGENCY name never
+    null (the span text cleaned, else as written). A value outside it becomes null."""
+    if type_ in ("COUNT", "MONEY"):
+        if "min" in out or "max" in out:
+            lo, hi = out.get("min"), out.get("max")
+            if _number_ok(lo) and _number_ok(hi):
+                if lo > hi:
+                    out["min"], out["max"] = hi, lo
+                return out
+            out = {"value": None, **{k: v for k, v in out.items() if k not in ("min", "max")}}
+            out = {k: out[k] for k in ("value", "unit", "currency", "approx") if k in out}
+        if out.get("value") is not None and not _number_ok(out["value"]):
+            out["value"] = None
+        if out.get("value") is None:
+            out["approx"] = None
+    elif type_ == "DATE":
+        start, end = out.get("start"), out.get("end")
+        good = all(x is None or (isinstance(x, str) and _ISO_OUT.match(x)) for x in (start, end))
+        if not good or start is None or (end is not None and end[:len(start)] < start[:len(end)]):
+            if not (good and start is None and end is None):
+                out = {"start": None, "end": None}
+    elif type_ in ("STATUTE", "AGENCY"):
+        key = "title" if type_ == "STATUTE" else "name"
+        if not out.get(key):
+            out[key] = clean_name(text) or fold(text) or text.strip() or text
+        if type_ == "STATUTE":
+            for k, top in (("article", 10000), ("article_sub", 100)):
+                v = out.get(k)
+                if v is not None and not (isinstance(v, int) and 1 <= v <= top):
+                    out[k] = None                 # 第0条, 第九九九九九九条: no article
+    return out
 
 
 def normalize_entities(entities, doc_date: Optional[str] = None) -> None:

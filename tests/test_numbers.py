@@ -4,7 +4,9 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from lawie.labels.numbers import Quantity, approx_of, fold, parse_number, split_quantity
+from lawie.labels.numbers import (
+    MAX_VALUE, Quantity, approx_of, fold, parse_number, parse_pair, split_quantity,
+)
 
 # ---------------------------------------------------------------------------------------------
 # our own renderer of integers as Chinese numerals (standard form with 零 place fillers)
@@ -196,3 +198,87 @@ def test_fold():
     assert fold("發(fā)布 １２ 萬") == "发布12万"
     assert fold("個(gè)人") == "个人"
     assert fold("a  b", keep_spaces=True) == "a b"
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 17: signs, 点 decimals, fractions, doubled units, k / w; issue 21: the value contract
+
+@pytest.mark.parametrize("text,value", [
+    ("负五", -5), ("負三點五", -3.5), ("-12", -12), ("−7", -7), ("-3.5万", -35000),
+    ("十点二五", 10.25), ("两千三点一", 2300.1), ("一百点5", 100.5), ("三点五万", 35000),
+    ("零点零五", 0.05), ("3点25", 3.25), (".5", 0.5), ("．２５", 0.25),
+    ("五分之一", 0.2), ("3又四分之一", 3.25), ("百分之五", 0.05), ("四分之三", 0.75),
+    ("三分之一", 1 / 3), ("二又二分之一", 2.5),
+    ("万万", 10 ** 8), ("一万万", 10 ** 8), ("三万万", 3 * 10 ** 8), ("亿亿", 10 ** 16),
+    ("一万万五千万", 150000000), ("15k", 15000), ("3w", 30000), ("2.5W", 25000), ("8K", 8000),
+    ("两个亿", 200000000), ("三個億", 300000000), ("壹仟零捌拾", 1080), ("肆萬伍仟", 45000),
+    ("9999999999999999", 9999999999999999), ("0.1", 0.1), ("16.4亿", 1640000000),
+])
+def test_parse_number_issue17_forms(text, value):
+    got = parse_number(text)
+    assert got == value
+    assert isinstance(got, int) == isinstance(value, int)
+
+
+@pytest.mark.parametrize("text", [
+    "七八万", "三五百", "二五", "十五六", "亿亿亿", "万万万", "亿万", "一万亿亿", "1e400", "inf",
+    "NaN", "9" * 17, "9" * 5000, "1.2345678901234567891", "点五", "三点", "1点2点3", "五分之",
+    "零分之五", "又四分之一", "3又", "15kw", "负", "-", "十几点五万万万",
+])
+def test_parse_number_refuses_what_is_no_single_value(text):
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text,pair", [
+    ("三五百", (300, 500)), ("七八万", (70000, 80000)), ("十五六万", (150000, 160000)),
+    ("一两千", (1000, 2000)), ("两三百", (200, 300)), ("二三十万", (200000, 300000)),
+    ("七八", (7, 8)), ("二十七八万", (270000, 280000)),
+    ("七九", None), ("二五", None), ("一二三", None), ("三千", None), ("", None), ("二〇", None),
+])
+def test_parse_pair(text, pair):
+    assert parse_pair(text) == pair
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=-10 ** 12 + 1, max_value=10 ** 12 - 1), st.booleans())
+def test_signed_roundtrip(n, chinese):
+    body = render(abs(n), short_ten=True) if chinese else str(abs(n))
+    text = ("负" if chinese else "-") + body if n < 0 else body
+    assert parse_number(text) == n
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10 ** 8), st.integers(min_value=0, max_value=99))
+def test_dian_decimals(whole, frac):
+    """十点二五: 点 then digits one by one, in Chinese or Arabic."""
+    frac_digits = f"{frac:02d}".rstrip("0") or "0"
+    text = render(whole, short_ten=True) + "点" + "".join(DIG[int(c)] for c in frac_digits)
+    expected = Decimal(f"{whole}.{frac_digits}")
+    got = parse_number(text)
+    assert Decimal(str(got)) == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.-负点分之又万亿千百十零一二两三四五六七八九kw", max_size=40))
+def test_parse_number_contract(text):
+    """Whatever the text, a value or ValueError; a value is finite, bounded and exact JSON."""
+    import json
+    import math
+    try:
+        v = parse_number(text)
+    except ValueError:
+        return
+    assert isinstance(v, (int, float)) and math.isfinite(v) and abs(v) <= MAX_VALUE
+    json.dumps(v, allow_nan=False)
+
+
+def test_split_quantity_new_words():
+    assert split_quantity("不到5万元") == Quantity("不到", 50000, None, "元")
+    assert approx_of("不到", None) == "about"
+    assert split_quantity("八千元开外") == Quantity(None, 8000, "开外", "元")
+    assert approx_of(None, "开外") == "more_than"
+    assert split_quantity("一万出头") == Quantity(None, 10000, "出头", "")
+    assert split_quantity("两个亿条") == Quantity(None, 200000000, None, "条")
+    assert split_quantity("负5条") == Quantity(None, None, None, "条")
+    assert split_quantity("15k元") == Quantity(None, 15000, None, "元")

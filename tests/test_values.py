@@ -1,10 +1,12 @@
 """Value normalizers (labels/values.py) against the seed table and the rules of ANNOTATION.md."""
 import datetime as dt
 import json
+import math
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from lawie.labels import numbers
 from lawie.labels.schema import ACTION_KINDS, AGENCY_KINDS, ENTITY_TYPES, PARTY_KINDS
@@ -330,3 +332,220 @@ def test_opencc_converter_is_built_once():
 def test_package_level_normalize():
     from lawie.labels import normalize as pkg_normalize
     assert pkg_normalize("COUNT", "上百次") == {"value": 100, "unit": "次", "approx": "about"}
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 17: the forms established parsers read (tests/data/value_forms.tsv), by class
+
+FORMS = Path(__file__).parent / "data" / "value_forms.tsv"
+FORM_CLASSES = {"shared_multiplier", "range_words", "money_subunit", "colloquial", "currency",
+                "numeral", "date_cn_year", "date_dotted", "date_range", "date_period", "date_era",
+                "date_space", "contract", "unreadable"}
+
+
+def _form_rows():
+    rows = []
+    for n, line in enumerate(FORMS.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("class\t"):
+            continue
+        cls, type_, text, anchor, doc_date, norm = line.split("\t")
+        rows.append(pytest.param(cls, type_, text.replace("\\n", "\n"), anchor or None,
+                                 doc_date or None, json.loads(norm), id=f"{n}:{cls}:{text}"))
+    return rows
+
+
+FORM_ROWS = _form_rows()
+
+
+def _norm_of(type_, text, anchor=None, doc_date=None):
+    if type_ == "NUMBER":
+        try:
+            return {"value": numbers.parse_number(text)}
+        except ValueError:
+            return {"value": None}
+    return normalize(type_, text, anchor=anchor, doc_date=doc_date)
+
+
+@pytest.mark.parametrize("cls,type_,text,anchor,doc_date,expected", FORM_ROWS)
+def test_value_forms(cls, type_, text, anchor, doc_date, expected):
+    got = _norm_of(type_, text, anchor, doc_date)
+    assert got == expected
+    for k in ("value", "min", "max"):                  # an int stays an int (no 30000.0)
+        if isinstance(expected.get(k), int):
+            assert isinstance(got[k], int), (k, got)
+
+
+def test_value_forms_cover_every_class():
+    counts = {}
+    for p in FORM_ROWS:
+        counts[p.values[0]] = counts.get(p.values[0], 0) + 1
+    assert set(counts) == FORM_CLASSES
+    assert min(counts.values()) >= 5 and sum(counts.values()) >= 250
+
+
+def test_compare_normalizers_reads_the_forms_table():
+    """The comparison command scores the same table per class; ours has no wrong value on it."""
+    import io
+
+    from lawie.train import compare_normalizers as cmp
+    rows = cmp.read_table(FORMS)
+    assert len(rows) == len(FORM_ROWS) and {r["class"] for r in rows} == FORM_CLASSES
+    assert rows[[r["text"] for r in rows].index("民\n國113年")]["type"] == "DATE"
+    ours_only = [r for r in rows if r["class"] in ("money_subunit", "date_era")]
+    got = {cmp.ours(r) for r in ours_only[:3]}
+    assert all(g is not None for g in got)
+    scores = cmp.run(rows, out=io.StringIO())
+    assert scores[("ours", "contract")][2] == 0 and scores[("ours", "unreadable")][2] == 0
+    assert sum(c[2] for (name, key), c in scores.items() if name == "ours" and key in
+               ("DATE", "COUNT", "MONEY", "NUMBER")) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# the value contract (issue 21): no impossible value, never a traceback
+
+_VALIDATOR = []
+
+
+def _entity_validator():
+    """A validator of one entity under labels/output.schema.json, built once."""
+    if not _VALIDATOR:
+        import jsonschema
+        from conftest import SCHEMA
+        cls = jsonschema.validators.validator_for(SCHEMA)
+        _VALIDATOR.append(cls(SCHEMA["properties"]["entities"]["items"]))
+    return _VALIDATOR[0]
+
+
+def assert_contract(type_, norm):
+    """The output contract of one norm: valid under labels/output.schema.json, plain JSON (no
+    NaN / Infinity, no integer json cannot write), ranges in order."""
+    json.dumps(norm, allow_nan=False)
+    _entity_validator().validate({"id": "T1", "type": type_, "start": 0, "end": 1, "text": "x",
+                                  "norm": norm})
+    if type_ in ("COUNT", "MONEY"):
+        for k in ("value", "min", "max"):
+            v = norm.get(k)
+            assert v is None or (math.isfinite(v) and 0 <= v <= numbers.MAX_VALUE), norm
+        if "min" in norm:
+            assert norm["min"] <= norm["max"], norm
+        if norm.get("value") is None and "min" not in norm:
+            assert norm["approx"] is None, norm
+    if type_ == "DATE":
+        assert (norm["start"] is None) == (norm["end"] is None) or norm["end"] is None
+        if norm["start"] and norm["end"]:
+            s, e = norm["start"], norm["end"]
+            assert e[:len(s)] >= s[:len(e)], norm
+
+
+HOSTILE = [
+    "9" * 5000 + "元", "1" * 400 + "条", "亿" * 60 + "元", "万万万元", "1e400元", "inf元", "NaN条",
+    "-5元", "负3条", "0.1234567890123456789元", "99999999999999999999999999999万元",
+    "8000年后", "99999天后", "次年至今", "9999年", "0000年", "2023年13月", "民国9999年",
+    "二〇二五年二月三十日", "3.5.2015", "2023年5月至2022年3月", "《》", "《第二百五十三条之一》",
+    "第九九九九九九九九九九九九条", "。", "(", "分之", "又分之", "点", "五分之零", "零分之五",
+]
+
+
+@pytest.mark.parametrize("type_", ["DATE", "COUNT", "MONEY", "STATUTE", "AGENCY"])
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_values_keep_the_contract(type_, text):
+    norm = normalize(type_, text, anchor="2025-03-14", doc_date="2025-01-01")
+    assert_contract(type_, norm)
+
+
+def test_contract_cases_of_issue_21():
+    assert normalize("DATE", "8000年后", anchor="2025-03-14") == {"start": None, "end": None}
+    assert normalize("DATE", "次年至今", anchor="2025-03", doc_date="2025-01-01") == \
+        {"start": None, "end": None}
+    assert normalize("MONEY", "9" * 5000 + "元")["value"] is None
+    assert normalize("STATUTE", "《第二百五十三条之一》") == \
+        {"title": "第二百五十三条之一", "article": 253, "article_sub": 1}
+    assert normalize("STATUTE", "《》")["title"] == "《》"            # never null: as written
+    assert normalize("AGENCY", "“”")["name"] == "“”"
+    assert normalize("MONEY", "1亿亿元")["value"] == 10 ** 16           # the bound itself
+    assert normalize("MONEY", "2亿亿元")["value"] is None
+
+
+_HOSTILE_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet="0123456789.,-~至到万亿千百十零一二两三四五六七八九点分之又负元角块年月日号"
+                     "季度前后上下半初底民国第条之《》以上以下余多约近数几个kw", max_size=40),
+    st.builds(lambda n, u: "9" * n + u, st.integers(1, 400), st.sampled_from(["元", "条", "年", ""])),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["DATE", "COUNT", "MONEY", "STATUTE", "AGENCY"]), _HOSTILE_TEXT)
+def test_every_norm_keeps_the_contract(type_, text):
+    assume(text)                                      # an entity's text is never empty
+    assert_contract(type_, normalize(type_, text, anchor="2025-03-14", doc_date="2025-04-01"))
+
+
+# ---------------------------------------------------------------------------------------------
+# property: a number rendered in every supported form parses back to itself
+
+from test_numbers import DIG, render  # noqa: E402
+
+
+def _cn(n: int, **kw) -> str:
+    return render(n, short_ten=True, **kw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=10 ** 12 - 1),
+       st.sampled_from(["arabic", "thousands", "chinese", "financial", "traditional", "liang",
+                        "mixed"]))
+def test_money_value_in_every_form(n, form):
+    if form == "mixed" and n % 10000:
+        n = n // 10000 * 10000 or 10000
+    text = {
+        "arabic": str(n), "thousands": f"{n:,}", "chinese": _cn(n),
+        "financial": render(n, financial=True), "traditional": _cn(n, traditional=True),
+        "liang": _cn(n, liang=True),
+        "mixed": f"{n // 10000}万" if n < 10 ** 8 or n % 10 ** 8 else f"{n // 10 ** 8}亿",
+    }[form]
+    for span in (text + "元", "人民币" + text + "元", text + "元人民币"):
+        assert normalize("MONEY", span) == {"value": n, "currency": "CNY", "approx": None}, span
+    assert normalize("COUNT", text + "条") == {"value": n, "unit": "条", "approx": None}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10 ** 6), st.integers(0, 9), st.integers(0, 9),
+       st.booleans(), st.sampled_from(["元", "块"]))
+def test_money_subunits(yuan, jiao, fen, financial, word):
+    """三十二元五角, 壹元零伍分, 十块五毛: yuan, 角 / 毛 and 分 add up exactly."""
+    digits = "零壹贰叁肆伍陆柒捌玖" if financial else DIG
+    text = (render(yuan, financial=financial) + word) if yuan else ""
+    if jiao:
+        text += digits[jiao] + ("角" if financial or word == "元" else "毛")
+    if fen:
+        text += (digits[0] if yuan and not jiao else "") + digits[fen] + "分"
+    assume(jiao or fen)
+    expected = Decimal(yuan) + Decimal(jiao) / 10 + Decimal(fen) / 100
+    norm = normalize("MONEY", text)
+    assert Decimal(str(norm["value"])) == expected and norm["currency"] == "CNY", text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data(), st.sampled_from([("万", 10 ** 4, 9999), ("亿", 10 ** 8, 9999),
+                                   ("千万", 10 ** 7, 9), ("百万", 10 ** 6, 9), ("千", 1000, 9)]),
+       st.sampled_from(["至", "到", "-", "~", "——", " 至 "]), st.booleans())
+def test_ranges_share_their_multiplier(data, unit, sep, chinese):
+    """三至五万元, 1至2千万元: the multiplier written once after the second bound is both's."""
+    word, factor, top = unit
+    lo = data.draw(st.integers(1, top - 1))
+    hi = data.draw(st.integers(lo + 1, top))
+    left, right = (_cn(lo), _cn(hi) + word) if chinese else (str(lo), f"{hi}{word}")
+    norm = normalize("MONEY", f"{left}{sep}{right}元")
+    assert norm == {"min": lo * factor, "max": hi * factor, "currency": "CNY", "approx": None}
+    assert normalize("COUNT", f"{left}{sep}{right}条") == \
+        {"min": lo * factor, "max": hi * factor, "unit": "条", "approx": None}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 8), st.sampled_from(["", "十", "百", "千", "万", "十万", "百万"]))
+def test_juxtaposed_digits_are_a_range(d, unit):
+    text = f"{DIG[d]}{DIG[d + 1]}{unit}元"
+    mult = numbers.parse_number("1" + unit) if unit else 1
+    assert normalize("MONEY", text) == \
+        {"min": d * mult, "max": (d + 1) * mult, "currency": "CNY", "approx": "about"}

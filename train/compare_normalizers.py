@@ -1,16 +1,25 @@
 """Measure off-the-shelf normalizers (cn2an, jionlp) against ours on a table of expected norms.
 
-    python -m lawie.train.compare_normalizers [--table tests/data/seed_values.tsv]
+    python -m lawie.train.compare_normalizers [--table tests/data/seed_values.tsv ...]
                                               [--jsonl gold.jsonl ...] [--verbose]
+    python -m lawie.train.compare_normalizers --table tests/data/value_forms.tsv   # per class
 
-Scored per entity type: COUNT and MONEY by value (or min and max of a range), DATE by start and
-end. Every system gets the same folded span text (full-width, traditional, pinyin junk and
-spaces removed: that step is not what is compared) and, for DATE, the same anchor.
+Scored per entity type (and per class, for a table with a class column): COUNT and MONEY by
+value (or min and max of a range), DATE by start and end, NUMBER (a bare numeral) by value.
+Every system gets the same folded span text (full-width, traditional, pinyin junk and spaces
+removed: that step is not what is compared; DATE keeps its spaces, 2010 01 29) and, for DATE,
+the same anchor.
 
-- ours:   lawie.labels.values.normalize
-- cn2an:  cn2an.cn2an(numeral, "smart") on each numeral run of the span (it has no date parser)
-- jionlp: jionlp.parse_money (COUNT: on the span without its measure word) and
-          jionlp.parse_time with the anchor as time_base; a DATE counts as right when the
+A miss is one of two kinds: no value (null: the reader said it could not read it) or a *wrong*
+value (a number or date that is not the expected one, or any value where null is expected):
+the `wrong` column counts those, the silent errors that an analyst summing amounts cannot see.
+`norm` is ours only: the share of rows whose whole norm (currency, approx, unit too) is exact.
+
+- ours:   lawie.labels.values.normalize (NUMBER: lawie.labels.numbers.parse_number)
+- cn2an:  cn2an.cn2an(numeral, "smart") on each numeral run of the span (it has no date parser;
+          NUMBER: on the whole text)
+- jionlp: jionlp.parse_money (COUNT: on the span without its measure word; NUMBER: the text)
+          and jionlp.parse_time with the anchor as time_base; a DATE counts as right when the
           returned span starts and ends inside the expected periods (2023-07 accepts
           2023-07-01 00:00:00).
 """
@@ -26,23 +35,34 @@ import time
 import warnings
 from pathlib import Path
 
-from lawie.labels.numbers import fold
+from lawie.labels.numbers import fold, parse_number
 from lawie.labels.values import normalize
 
-TYPES = ("DATE", "COUNT", "MONEY")
-DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "seed_values.tsv"
+TYPES = ("DATE", "COUNT", "MONEY", "NUMBER")
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DEFAULT_TABLE = DATA / "seed_values.tsv"
+FORMS_TABLE = DATA / "value_forms.tsv"
 _RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿]+")
 _NUMERIC_PREFIX = re.compile(r"^(.*[0-9零〇一二两三四五六七八九十百千万亿余多])")
 
 
 def read_table(path: Path):
+    """Rows of a table of expected norms: either `type, text, anchor, doc_date, norm[, source]`
+    (seed_values.tsv) or `class, type, text, anchor, doc_date, norm` (value_forms.tsv); a text
+    writes a line break as \\n."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("type\t"):
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith(("type\t", "class\t")):
             continue
-        type_, text, anchor, doc_date, norm = line.split("\t")[:5]
-        rows.append({"type": type_, "text": text, "anchor": anchor or None,
-                     "doc_date": doc_date or None, "norm": json.loads(norm)})
+        fields = line.split("\t")
+        cls = None
+        if fields[0] not in TYPES:
+            cls, fields = fields[0], fields[1:]
+        if len(fields) < 5 or fields[0] not in TYPES:
+            raise SystemExit(f"{path}:{n}: expected type, text, anchor, doc_date, norm")
+        type_, text, anchor, doc_date, norm = fields[:5]
+        rows.append({"type": type_, "text": text.replace("\\n", "\n"), "anchor": anchor or None,
+                     "doc_date": doc_date or None, "norm": json.loads(norm), "class": cls})
     return rows
 
 
@@ -62,7 +82,7 @@ def read_jsonl(path: Path):
             if ent.get("type") not in TYPES or "norm" not in ent:
                 continue
             rows.append({"type": ent["type"], "text": ent["text"], "anchor": anchor or doc_date,
-                         "doc_date": doc_date, "norm": ent["norm"]})
+                         "doc_date": doc_date, "norm": ent["norm"], "class": None})
             if ent["type"] == "DATE" and ent["norm"].get("start"):
                 anchor = ent["norm"]["start"]
     return rows
@@ -79,6 +99,8 @@ def _num_eq(a, b) -> bool:
 
 def value_ok(expected: dict, got) -> bool:
     """got: a number, a (min, max) pair, or None."""
+    if got == (None, None):
+        got = None
     if "min" in expected:
         if not isinstance(got, tuple):
             return False
@@ -101,8 +123,22 @@ def date_ok(expected: dict, got) -> bool:
 # ---------------------------------------------------------------------------------------------
 # systems
 
+def is_null(got) -> bool:
+    """True when a system gave no value (it said it could not read the text)."""
+    return got is None or got == (None, None) or (isinstance(got, tuple) and got[0] is None)
+
+
+def ours_norm(row) -> dict:
+    if row["type"] == "NUMBER":
+        try:
+            return {"value": parse_number(row["text"])}
+        except ValueError:
+            return {"value": None}
+    return normalize(row["type"], row["text"], row["anchor"], row["doc_date"])
+
+
 def ours(row):
-    norm = normalize(row["type"], row["text"], row["anchor"], row["doc_date"])
+    norm = ours_norm(row)
     if row["type"] == "DATE":
         return (norm["start"], norm["end"])
     if "min" in norm:
@@ -118,6 +154,13 @@ def _load_cn2an():
 def cn2an_system(row, lib):
     if row["type"] == "DATE":
         return "n/a"
+    if row["type"] == "NUMBER":
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return lib.cn2an(fold(row["text"]), "smart")
+        except Exception:  # noqa: BLE001 - a library failure is no value
+            return None
     runs = _RUN.findall(fold(row["text"]))
     vals = []
     for r in runs[:2]:
@@ -152,7 +195,7 @@ def _time_base(row):
 
 
 def jionlp_system(row, lib):
-    text = fold(row["text"])
+    text = fold(row["text"], keep_spaces=row["type"] == "DATE")
     try:
         with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -183,6 +226,9 @@ def jionlp_system(row, lib):
 
 
 def run(rows, verbose=False, out=sys.stdout):
+    """Score every system; print one line per system (per type), and per class when the rows
+    have classes. Returns {(system, type or class): [right, total, wrong]} and ours' exact norms
+    under (\"ours-norm\", type or class)."""
     systems = [("ours", ours, None)]
     for name, loader, fn in (("cn2an", _load_cn2an, cn2an_system),
                              ("jionlp", _load_jionlp, jionlp_system)):
@@ -201,36 +247,84 @@ def run(rows, verbose=False, out=sys.stdout):
             if got == "n/a":
                 continue
             ok = date_ok(row["norm"], got) if row["type"] == "DATE" else value_ok(row["norm"], got)
-            c = scores.setdefault((name, row["type"]), [0, 0])
-            c[0] += ok
-            c[1] += 1
+            wrong = not ok and not is_null(got)
+            for key in (row["type"], row["class"]):
+                if key is None:
+                    continue
+                c = scores.setdefault((name, key), [0, 0, 0])
+                c[0] += ok
+                c[1] += 1
+                c[2] += wrong
             if verbose and not ok:
-                print(f"  {name:6s} {row['type']:5s} {row['text']!r:28s} expected "
+                print(f"  {name:6s} {'WRONG' if wrong else 'null '} {row['type']:6s} "
+                      f"{row['text']!r:28s} expected "
                       f"{json.dumps(row['norm'], ensure_ascii=False)} got {got!r}", file=out)
         timing[name] = (time.perf_counter() - t0) / max(1, len(rows)) * 1e6
-    header = f"{'system':8s}" + "".join(f"{t:>16s}" for t in TYPES) + f"{'us/span':>10s}"
-    print(header, file=out)
-    for name, _, _ in systems:
-        cells = []
-        for t in TYPES:
-            c = scores.get((name, t))
-            cells.append(f"{'n/a':>16s}" if not c else
-                         f"{c[0]:>5d}/{c[1]:<4d}{100 * c[0] / c[1]:5.1f}%")
-        print(f"{name:8s}" + "".join(cells) + f"{timing[name]:10.0f}", file=out)
+    for row in rows:                             # ours: the whole norm (currency, approx, unit)
+        exact = ours_norm(row) == row["norm"]
+        for key in (row["type"], row["class"]):
+            if key is not None:
+                c = scores.setdefault(("ours-norm", key), [0, 0, 0])
+                c[0] += exact
+                c[1] += 1
+        if verbose and not exact and value_ok_or_date(row):
+            print(f"  ours   norm  {row['type']:6s} {row['text']!r:28s} expected "
+                  f"{json.dumps(row['norm'], ensure_ascii=False)} got "
+                  f"{json.dumps(ours_norm(row), ensure_ascii=False)}", file=out)
+    types = [t for t in TYPES if any(r["type"] == t for r in rows)]
+    _print_block("type", types, systems, scores, timing, out)
+    classes = list(dict.fromkeys(r["class"] for r in rows if r["class"]))
+    if classes:
+        _print_block("class", classes, systems, scores, None, out)
     return scores
+
+
+def value_ok_or_date(row) -> bool:
+    got = ours(row)
+    return date_ok(row["norm"], got) if row["type"] == "DATE" else value_ok(row["norm"], got)
+
+
+def _cell(c) -> str:
+    if not c:
+        return f"{'n/a':>19s}"
+    return f"{c[0]:>6d}/{c[1]:<5d}{100 * c[0] / c[1]:6.1f}% "
+
+
+def _print_block(what, keys, systems, scores, timing, out):
+    names = [n for n, _, _ in systems]
+    print(f"\n{what:18s}" + "".join(f"{n:>19s}{'wrong':>6s}" for n in names)
+          + f"{'ours norm':>19s}", file=out)
+    for key in keys:
+        line = f"{key:18s}"
+        for n in names:
+            c = scores.get((n, key))
+            line += _cell(c) + (f"{c[2]:>6d}" if c else f"{'':>6s}")
+        line += _cell(scores.get(("ours-norm", key)))
+        print(line, file=out)
+    total = f"{'all':18s}"
+    for n in names:
+        cs = [scores[(n, k)] for k in keys if (n, k) in scores]
+        agg = [sum(c[i] for c in cs) for i in range(3)] if cs else None
+        total += _cell(agg) + (f"{agg[2]:>6d}" if agg else f"{'':>6s}")
+    cs = [scores[("ours-norm", k)] for k in keys if ("ours-norm", k) in scores]
+    total += _cell([sum(c[i] for c in cs) for i in range(3)] if cs else None)
+    print(total, file=out)
+    if timing:
+        print("us/span: " + ", ".join(f"{n} {timing[n]:.0f}" for n in names), file=out)
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m lawie.train.compare_normalizers",
                                  description=__doc__.split("\n\n")[0])
-    ap.add_argument("--table", type=Path, default=None,
-                    help=f"TSV of expected norms (default: {DEFAULT_TABLE.name} of the repo)")
+    ap.add_argument("--table", type=Path, nargs="*", default=None,
+                    help=f"TSVs of expected norms (default: {DEFAULT_TABLE.name} of the repo; "
+                         f"{FORMS_TABLE.name} holds the forms of issue 17, by class)")
     ap.add_argument("--jsonl", type=Path, nargs="*", default=[],
                     help="gold JSONL documents to score on as well / instead")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss")
     args = ap.parse_args(argv)
     rows = []
-    tables = [args.table] if args.table else ([] if args.jsonl else [DEFAULT_TABLE])
+    tables = args.table if args.table else ([] if args.jsonl else [DEFAULT_TABLE])
     for path in tables:
         if not path.is_file():
             raise SystemExit(f"error: table {path} not found")
