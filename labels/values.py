@@ -5,6 +5,13 @@ One entry point: `normalize(type_, text, anchor=None, doc_date=None) -> dict`, a
 document-level helper `normalize_entities(entities, doc_date=None)` that chains DATE anchors.
 Span text may be traditional, full-width, carry pinyin junk (發(fā)布) or spaces: it is folded
 first (numbers.fold). Unreadable input never raises: the norm comes back with nulls.
+
+Every norm keeps the value contract of labels/output.schema.json (`_contract`): COUNT / MONEY
+numbers finite, 0 .. 10^16 and exact, a range low to high; DATE years 1000-2999 and start <= end;
+a STATUTE title and an AGENCY name never null. What cannot be read with certainty is null, never
+a guess (the rules: corpus/README.md, "Value normalization"). The word lists are the lexicon's
+currencies.tsv, approx_words.tsv, range_words.tsv, date_periods.tsv and date_eras.tsv
+(labels/data/lexicon/); `currency_of` gives the currency words of a text to other modules.
 """
 from __future__ import annotations
 
@@ -24,7 +31,8 @@ from lawie.labels.numbers import (
 from lawie.labels.outcomes import charge_norm, sentence_norm
 from lawie.labels.schema import ACTION_KINDS, ENTITY_TYPES
 
-__all__ = ["normalize", "normalize_entities", "parse_date", "clean_name", "RELATIVE_DATE_WORDS"]
+__all__ = ["normalize", "normalize_entities", "parse_date", "clean_name", "currency_of",
+           "RELATIVE_DATE_WORDS"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -501,6 +509,7 @@ _DIGIT = r"[0-9零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]"
 _SUBUNITS = re.compile(rf"^零?(?:(?P<j>{_DIGIT})[角毛])?零?(?:(?P<f>{_DIGIT})分)?(?:钱|整)?$")
 _TAIL_JIAO = re.compile(rf"^(?P<j>{_DIGIT})$")              # 十块五 = 10.5
 _FEN = re.compile(rf"^零?(?P<f>{_DIGIT})分钱?$")
+_TAIL_FEN = re.compile(rf"^(?P<f>{_DIGIT})$")               # 九毛九 = 0.99
 
 
 @lru_cache(maxsize=None)
@@ -595,7 +604,7 @@ def _money_amount(q, money: bool = True):
     if unit[0] in "元块圆":
         base, rest, grammar = number, unit[1:], (_SUBUNITS, _TAIL_JIAO)
     elif unit[0] in "角毛":
-        base, rest, grammar = number / 10, unit[1:], (_FEN,)
+        base, rest, grammar = number / 10, unit[1:], (_FEN, _TAIL_FEN)
     elif unit[0] == "分" and not unit.startswith("分之"):
         base, rest, grammar = number / 100, unit[1:], ()
     elif _NUMERAL_CHAR.search(unit):

@@ -14,6 +14,7 @@ A miss is one of two kinds: no value (null: the reader said it could not read it
 value (a number or date that is not the expected one, or any value where null is expected):
 the `wrong` column counts those, the silent errors that an analyst summing amounts cannot see.
 `norm` is ours only: the share of rows whose whole norm (currency, approx, unit too) is exact.
+`us/span` is the mean time per span (with --jsonl corpus/generated/dev.jsonl: on generated text).
 
 - ours:   lawie.labels.values.normalize (NUMBER: lawie.labels.numbers.parse_number)
 - cn2an:  cn2an.cn2an(numeral, "smart") on each numeral run of the span (it has no date parser;
