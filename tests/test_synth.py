@@ -71,13 +71,14 @@ def test_all_types_roles_and_kinds_occur(docs):
 def test_outcomes_agree_with_the_normalizer_and_each_defendant_has_own_act(docs):
     """Generated SENTENCE / CHARGE values are what labels/outcomes.py reads from their text, and a
     criminal judgment gives each defendant an act of their own (one target, own sentence)."""
+    from lawie.infer.clean import clean
     from lawie.labels.values import normalize
     n_sent = n_judg = 0
     for d in docs:
         ents = {e["id"]: e for e in d["entities"]}
         for e in d["entities"]:
             if e["type"] in ("SENTENCE", "CHARGE"):
-                got = normalize(e["type"], e["text"])
+                got = normalize(e["type"], clean(e["text"]).text)      # as the pipeline reads it
                 assert {k: got.get(k) for k in e["norm"]} == e["norm"], e
                 n_sent += e["type"] == "SENTENCE"
         args: dict = {}
@@ -439,3 +440,30 @@ def test_spun_rendering_swaps_synonyms_outside_valued_spans():
         none = render.apply(d, ["spun"], random.Random(i), spin_share=0.0, synonym_share=0.0)
         assert none["text"] == d["text"]
     assert swapped > 200
+
+
+def test_act_lexicon_covers_the_kinds_and_the_generator_draws_from_it(docs):
+    from lawie.labels.lexicon import table
+    from lawie.labels.schema import ACTION_KINDS
+    rows = table("acts.tsv", ("lemma", "kind", "frame"))
+    acts = {w: k for w, k, *_ in rows if k != "none"}
+    assert len(acts) >= 400 and set(acts.values()) == set(ACTION_KINDS)
+    assert all(k in ACTION_KINDS or k == "none" for _, k, *_ in rows)
+    generated = {e["text"] for d in docs for e in d["entities"] if e["type"] == "ACTION"
+                 and d["meta"]["rendering"] == "clean"}
+    # lemmas a template reaches only through the lexicon (not among the templates' common words)
+    common = {"非法获取", "获取", "购买", "窃取", "非法收集", "爬取", "收集", "非法查询", "出售", "非法出售",
+              "提供", "非法提供", "倒卖", "贩卖", "获利", "违法所得", "非法获利", "牟利"}
+    lexicon_only = {w for w, k, f, *_ in rows if f in ("acquire", "transfer", "publish", "profit")} - common
+    assert len(generated & lexicon_only) >= 15
+    assert not generated & {w for w, k, *_ in rows if k == "none"} - set(acts)
+
+
+def test_police_news_genre_is_valid_and_annotates_distractors_as_nothing():
+    ds = list(generate(60, seed=9, genres={"police_news": 1.0}))
+    assert all(validate(d) == [] for d in ds)
+    for d in ds:
+        for e in d["entities"]:
+            assert not any(x in e["text"] for x in ("0571-", "96110", "www.", "附件")), e
+    acts = {e["text"] for d in ds for e in d["entities"] if e["type"] == "ACTION"}
+    assert {"抓获", "刑事拘留"} <= acts

@@ -12,7 +12,8 @@ from . import render
 from .doc import Doc
 from .genres import GENRES
 
-DEFAULT_GENRES = {"procuratorate": 0.32, "criminal": 0.24, "penalty": 0.22, "news": 0.14, "overview": 0.08}
+DEFAULT_GENRES = {"procuratorate": 0.30, "criminal": 0.24, "penalty": 0.20, "news": 0.12, "overview": 0.06,
+                  "police_news": 0.08}
 DEFAULT_RENDERINGS = {"traditional": 0.15, "pinyin": 0.05, "spun": 0.12, "nfkc": 0.25, "junk": 0.12,
                       "broken_lines": 0.08}
 DEFAULT_RENDERING_OPTIONS = render.OPTIONS

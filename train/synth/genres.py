@@ -2,7 +2,9 @@
 from sentence builders with several clause orders, so documents are combined compositionally."""
 import datetime as _dt
 
-from lawie.labels.lexicon import words
+from functools import lru_cache
+
+from lawie.labels.lexicon import table, words
 
 from . import values as V
 from . import world as W
@@ -55,6 +57,21 @@ SOURCES = ("最高人民检察院", "检察日报", "法治日报", "人民法�
 
 def _pick(rng, seq):
     return seq[rng.randrange(len(seq))]
+
+
+@lru_cache(maxsize=None)
+def act_words(kind: str, frame: str) -> tuple:
+    """The act lemmas of labels/data/lexicon/acts.tsv with this kind and argument frame."""
+    return tuple(w for w, k, f, *_ in table("acts.tsv", ("lemma", "kind", "frame"))
+                 if k == kind and f == frame)
+
+
+def pick_act(rng, common, kind, frame, p_lexicon=0.4):
+    """One act word: the genre's common words most often, else any lemma of the lexicon that has
+    the same kind and frame (so a lemma added to acts.tsv is generated)."""
+    if rng.random() < p_lexicon:
+        return _pick(rng, act_words(kind, frame))
+    return _pick(rng, common)
 
 
 class Timeline:
@@ -164,7 +181,8 @@ def violation_sentence(case, doc, agents, dv=None, with_money=True):
         gp, group = doc.small_count(rng.randint(len(agents) + 1, 15), "人")
         agent_p = agent_p + ["等"] + gp
     date_p, date_e = when(doc, dv, lead=rng.random() < 0.6) if dv else ([], None)
-    verb1 = rng.choice(("非法获取", "获取", "购买", "窃取", "非法收集", "爬取", "收集", "非法查询"))
+    verb1 = pick_act(rng, ("非法获取", "获取", "购买", "窃取", "非法收集", "爬取", "收集", "非法查询"),
+                     "violation", "acquire")
     a1 = doc.action(verb1, "violation")
     means = rng.choice(MEANS) if rng.random() < 0.6 else ""
     lead_date = bool(date_p) and date_p[0] is date_e
@@ -181,7 +199,7 @@ def violation_sentence(case, doc, agents, dv=None, with_money=True):
         doc.rel("count", a1, group)
     s2 = []
     if rng.random() < 0.75:
-        verb2 = rng.choice(("出售", "非法出售", "提供", "非法提供", "倒卖", "贩卖"))
+        verb2 = pick_act(rng, ("出售", "非法出售", "提供", "非法提供", "倒卖", "贩卖"), "violation", "transfer")
         a2 = doc.action(verb2, "violation")
         buyer = case.cast.person() if rng.random() < 0.6 else case.cast.company()
         bp, be = doc.party(buyer)
@@ -205,12 +223,20 @@ def violation_sentence(case, doc, agents, dv=None, with_money=True):
         if with_money and rng.random() < 0.7:
             mv = V.round_value(rng, 800, 2_000_000)
             mp, me = doc.money(mv, approx=rng.choice((None, "more_than", None)), no_yuan=rng.random() < 0.1)
-            w = rng.choice(("获利", "违法所得", "非法获利", "牟利"))
+            w = pick_act(rng, ("获利", "违法所得", "非法获利", "牟利"), "violation", "profit", 0.3)
             a3 = doc.action(w, "violation")
             s2 += ["，", a3, mp]
             for a in agents:
                 doc.rel("agent", a3, a[1])
             doc.rel("amount", a3, me)
+    elif rng.random() < 0.5:                  # made known, no recipient (泄露至网络, 上传至群组)
+        a2 = doc.action(_pick(rng, act_words("violation", "publish")), "violation")
+        c2p, c2 = doc.count(V.round_value(rng, 100, max(101, v // 2)), unit, rng.choice((None, "more_than")))
+        for a in agents:
+            doc.rel("agent", a2, a[1])
+        doc.rel("count", a2, c2)
+        s2 = [rng.choice(("，后", "，并", "，其中")), "将其中", c2p, a2,
+              rng.choice(("至网络", "到境外网站", "至多个聊天群组", ""))]
     return s + s2 + [end(rng)]
 
 
@@ -243,7 +269,8 @@ def s_clue(case, doc, proc, dv):
     rng = case.rng
     pp, pe = doc.organ(proc)
     dp, de = when(doc, dv, lead=rng.random() < 0.7)
-    verb = rng.choice(("发现线索", "发现该案线索", "接到举报", "接到群众举报", "收到线索", "获取线索", "发现案件线索"))
+    verb = pick_act(rng, ("发现线索", "发现该案线索", "接到举报", "接到群众举报", "收到线索", "获取线索",
+                          "发现案件线索"), "clue", "clue", 0.3)
     a = doc.action(verb, "clue")
     doc.rel("agent", a, pe)
     doc.rel("date", a, de)
@@ -1459,6 +1486,111 @@ def gen_news(rng, doc, pub):
         doc.emit(_pick(rng, GENERIC_PARAS), "\n")
 
 
+VICTIMS = ("刘女士", "王先生", "张女士", "小陈", "李先生", "赵女士", "小王", "顾先生", "孙女士", "周先生")
+POLICE_TIPS = (
+    "警方提醒，不要随意扫描来历不明的二维码，如遇可疑情况请拨打110报警。",
+    "警方提示：如发现个人信息被泄露，可拨打{phone}咨询。",
+    "详细名单见附件{annex}。",
+    "更多信息请访问{url}。",
+    "（编辑：{editor}）",
+    "扫码关注“{brand}警方”公众号，了解更多防骗知识。",
+)
+
+
+def _distractor(rng):
+    """Phones, annex numbers, URLs and bylines that look like values but are no entity."""
+    t = _pick(rng, POLICE_TIPS)
+    return t.format(phone=rng.choice(("0571-" + str(rng.randint(8000000, 8999999)),
+                                      "96110", "400-" + str(rng.randint(100, 999)) + "-" + str(rng.randint(1000, 9999)))),
+                    annex=f"{rng.randint(1, 3)}-{rng.randint(2, 9)}",
+                    url=rng.choice(("www.mps.gov.cn", "https://www.12377.cn", "http://gaj.example.gov.cn/2021/tz")),
+                    editor=_pick(rng, JOURNALISTS), brand=rng.choice(("平安", "网安", "反诈")))
+
+
+def gen_police_news(rng, doc, pub):
+    """Police crackdown news: 记者从公安部获悉, yearly statistics (COUNTs, no act), a case broken
+    (破获 / 侦破, 抓获 N名, 查获 N条, 刑事拘留), the violation, a victim's report, warnings with
+    phones, URLs and annex numbers (no entities)."""
+    case = Case(rng, doc)
+    R = case.region
+    police = W.police(rng, R, unit=rng.random() < 0.3)
+    doc.emit(rng.choice(("公安机关严打侵犯公民个人信息犯罪", f"{R.full(rng)}警方破获一起侵犯公民个人信息案",
+                         "斩断非法获取公民个人信息的黑色产业链", "警方通报一批侵犯公民个人信息典型案例")), "\n")
+    if pub is not None and rng.random() < 0.8:
+        doc.emit(rng.choice(("", "来源：" + _pick(rng, SOURCES) + "  ")), doc.header_date(pub), "\n")
+    if rng.random() < 0.5:
+        mps, _ = doc.organ(W.national("mps"))
+        doc.emit(rng.choice(("记者从", "记者日前从")), mps, "获悉，")
+        cp, _ = doc.count(V.round_value(rng, 300, 40000), rng.choice(("起", "件")), rng.choice((None, "more_than")))
+        c2p, _ = doc.count(V.round_value(rng, 500, 90000), "名", rng.choice((None, "more_than")))
+        doc.emit(rng.choice(("今年以来，", "2021年以来，" if rng.random() < 0.3 else "", "专项行动开展以来，")),
+                 rng.choice(("全国公安机关", "各地公安机关")), "共侦破侵犯公民个人信息案件", cp, "，抓获犯罪嫌疑人",
+                 c2p, "。\n")
+    case.tl.advance(10, 120)
+    pp, pe = doc.organ(police)
+    dp, de = when(doc, case.tl.point(), lead=True)
+    a = doc.action(pick_act(rng, ("破获", "侦破", "成功破获", "打掉"), "other", "police", 0.0), "other")
+    doc.rel("agent", a, pe)
+    doc.rel("date", a, de)
+    doc.emit(dp, pp, a, rng.choice(("一起", "一个")), rng.choice(("侵犯公民个人信息案", "特大侵犯公民个人信息案",
+                                                              "非法获取公民个人信息犯罪团伙")), "，")
+    defs = [case.cast.person() for _ in range(rng.randint(1, 3))]
+    a2 = doc.action(rng.choice(("抓获", "抓获", "抓捕", "缉拿")), "other")
+    doc.rel("agent", a2, pe)
+    if rng.random() < 0.5:
+        cp, ce = doc.count(rng.randint(len(defs) + 1, 60), "名", rng.choice((None, "more_than")))
+        doc.rel("count", a2, ce)
+        doc.emit(a2, "犯罪嫌疑人", cp)
+    else:
+        ps = []
+        for d in defs:
+            p, e_ = doc.party(d)
+            ps.append(p)
+            doc.rel("target", a2, e_)
+        doc.emit(a2, "犯罪嫌疑人", join_names(rng, ps), "等人")
+    if rng.random() < 0.6:
+        a3 = doc.action(rng.choice(("查获", "缴获", "扣押")), "other")
+        doc.rel("agent", a3, pe)
+        info = _pick(rng, INFO)
+        cp3, ce3 = doc.count(V.round_value(rng, 1000, 90_000_000), UNIT_OF[info], rng.choice((None, "more_than")))
+        doc.rel("count", a3, ce3)
+        doc.emit("，", a3, info, cp3)
+    doc.emit(end(rng), "\n")
+    agents = [doc.party(d) for d in defs]
+    case.tl.advance(-200, -20)
+    doc.emit("经查，", violation_sentence(case, doc, agents, case.tl.span() if rng.random() < 0.6 else None), "\n")
+    if rng.random() < 0.4:
+        victim = W.Party(_pick(rng, VICTIMS), "person", ())
+        vp, ve = doc.party(victim)
+        r = doc.action(rng.choice(("报警", "报案", "向警方报案")), "clue")
+        if r.text == "向警方报案":
+            r.text = "报案"
+        doc.rel("agent", r, ve)
+        case.tl.advance(-60, -5)
+        dvp, dve = when(doc, case.tl.point(), lead=True)
+        doc.rel("date", r, dve)
+        doc.emit(dvp, rng.choice(("", "市民", "受害人")), vp, rng.choice(("接到自称“客服”的电话后发现被骗，随即", "发现个人信息被泄露后", "")), r, "。\n")
+    if rng.random() < 0.5:
+        case.tl.advance(1, 20)
+        pp2, pe2 = doc.organ(police)
+        a4 = doc.action("刑事拘留", "penalty")
+        doc.rel("agent", a4, pe2)
+        ps = []
+        for d in defs:
+            p, e_ = doc.party(d)
+            ps.append(p)
+            doc.rel("target", a4, e_)
+        doc.emit("目前，", join_names(rng, ps), rng.choice(("已被", "均已被")), pp2 if rng.random() < 0.4 else "",
+                 "依法", a4, rng.choice(("，案件正在进一步侦办中", "")), "。\n")
+    if rng.random() < 0.3:
+        doc.emit(s_detention(case, doc, police, case.cast.person(), None), "\n")
+    if rng.random() < 0.2:
+        court = W.court(rng, R) if R.level == "K" else W.court(rng, R, "C")
+        doc.emit(s_sentenced(case, doc, defs[0], court, case.tl.point() if rng.random() < 0.4 else None), "\n")
+    if rng.random() < 0.7:
+        doc.emit(_distractor(rng), "\n")
+
+
 def gen_overview(rng, doc, pub):
     case = Case(rng, doc)
     y = pub.y if pub is not None else rng.randint(2019, 2025)
@@ -1516,4 +1648,5 @@ GENRES = {
     "penalty": gen_penalty,
     "news": gen_news,
     "overview": gen_overview,
+    "police_news": gen_police_news,
 }

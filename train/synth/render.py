@@ -72,7 +72,7 @@ def _is_punct_or_space(ch):
 
 
 # entity types whose normalized value is read off their words (names, titles, numbers)
-FIXED_TYPES = frozenset({"AGENCY", "STATUTE", "DATE", "COUNT", "MONEY"})
+FIXED_TYPES = frozenset({"AGENCY", "STATUTE", "DATE", "COUNT", "MONEY", "SENTENCE", "CHARGE"})
 
 
 class Cells:
