@@ -502,7 +502,8 @@ def parse_date(text: str, anchor=None, doc_date=None) -> dict:
 
 _UNIT_UNSPIN = {"札": "条"}
 _NUMERAL_CHAR = re.compile(r"[\d一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟零〇]")
-_UNIT_TAIL = re.compile(r"([十百千万亿拾佰仟]+)$")
+_DIGIT_UNITS = re.compile(r"^(?:[0-9.]+|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾])([十百千万亿拾佰仟]+)$")
+_BIG_TAIL = re.compile(r"([万亿]+)$")
 _PER_UNIT = re.compile(r"^每[^\d一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟零〇.]"
                        r"(?=[\d一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟零〇.])")
 _DIGIT = r"[0-9零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]"
@@ -643,8 +644,9 @@ def _range_values(left: str, right: str, money: bool = False):
     if lo is None or hi is None:
         return None
     if not lq.unit and lnum and not any(c in BIG_UNITS for c in lnum):
-        units = _UNIT_TAIL.search(rnum[1:])           # 五百万 -> 百万, 十亿 -> 亿, 10万 -> 万
-        shared = units.group(1) if units else ""
+        simple = _DIGIT_UNITS.match(rnum)             # 五百万 -> 百万, 十亿 -> 亿, 10万 -> 万
+        units = simple or _BIG_TAIL.search(rnum)      # 一千九百三十万 -> 万
+        shared = units.group(units.lastindex) if units else ""
         if any(c in SMALL_UNITS for c in lnum):       # 二十到三十万: only the 万 is shared
             shared = shared[len(shared.rstrip("万亿")):]
         for k in range(len(shared)):                  # the longest that keeps low < high:

@@ -549,3 +549,24 @@ def test_juxtaposed_digits_are_a_range(d, unit):
     mult = numbers.parse_number("1" + unit) if unit else 1
     assert normalize("MONEY", text) == \
         {"min": d * mult, "max": (d + 1) * mult, "currency": "CNY", "approx": "about"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2035, 12, 31)),
+       st.integers(0, 40), st.sampled_from(["至", "到", "-", "~", "——", "—"]),
+       st.sampled_from(["arabic", "cn_digits", "roc", "dotted", "spaced"]))
+def test_date_ranges_in_every_form(d, months, sep, form):
+    """A month range in Arabic, 二〇一九 digits, 民国 years, dotted or spaced: start and end back."""
+    y2, m2 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    m2 += 1
+    cn = lambda y: "".join("〇一二三四五六七八九"[int(c)] for c in str(y))     # noqa: E731
+    year = {"arabic": str, "cn_digits": cn, "roc": lambda y: f"民國{y - 1911}",
+            "dotted": str, "spaced": str}[form]
+    if form == "dotted":
+        text = f"{d.year}.{d.month:02d}{sep}{y2}.{m2:02d}"
+    elif form == "spaced":
+        text = f"{d.year} 年 {d.month} 月{sep}{y2} 年 {m2} 月"
+    else:
+        text = f"{year(d.year)}年{d.month}月{sep}{year(y2)}年{m2}月"
+    norm = normalize("DATE", text)
+    assert norm == {"start": f"{d.year}-{d.month:02d}", "end": f"{y2}-{m2:02d}"}, text
