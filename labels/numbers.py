@@ -437,6 +437,28 @@ def approx_of(prefix: Optional[str], suffix: Optional[str]) -> Optional[str]:
     return _PREFIX_APPROX.get(prefix or "") or _SUFFIX_APPROX.get(suffix or "")
 
 
+def context_approx(before: str, after: str) -> Optional[str]:
+    """The `approx` that the words right around a COUNT / MONEY span give, the span itself
+    saying none (ANNOTATION.md: 以上 / 至少 / 不少于 stay outside the span): the longest word of
+    approx_words.tsv (position before) that `before` ends with, else the longest (position after)
+    that `after` starts with; words without an approx (达, 共计, 以下) give none. For the output's
+    document-level rule (至少5人, 10个以上, 不到5万元, 八千元开外)."""
+    before = fold(before or "")
+    after = fold(after or "")
+    for word in _CONTEXT_BEFORE:
+        if before.endswith(word):
+            return _APPROX["before"][word]
+    for word in _CONTEXT_AFTER:
+        if after.startswith(word):
+            return _APPROX["after"][word]
+    return None
+
+
+_CONTEXT_BEFORE = tuple(sorted((w for w, a in _APPROX["before"].items() if a), key=len, reverse=True))
+_CONTEXT_AFTER = tuple(sorted((w for w, a in _APPROX["after"].items() if a and len(w) > 1),
+                              key=len, reverse=True))
+
+
 def _is_numeral_char(c: str) -> bool:
     return c in NUMERAL_CHARS or c in "萬億"
 

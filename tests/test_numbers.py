@@ -282,3 +282,14 @@ def test_split_quantity_new_words():
     assert split_quantity("两个亿条") == Quantity(None, 200000000, None, "条")
     assert split_quantity("负5条") == Quantity(None, None, None, "条")
     assert split_quantity("15k元") == Quantity(None, 15000, None, "元")
+
+
+@pytest.mark.parametrize("before,after,approx", [
+    ("他至少", "", "at_least"), ("不少于", "", "at_least"), ("共", "以上", "at_least"),
+    ("", "左右，", "about"), ("不到", "", "about"), ("", "开外", "more_than"), ("超过", "", "more_than"),
+    ("卓绝", "", "more_than"), ("达", "", None), ("", "以下", None), ("", "许", None), ("其中", "，", None),
+])
+def test_context_approx(before, after, approx):
+    """The words around a span that set `approx` at document level, from approx_words.tsv."""
+    from lawie.labels.numbers import context_approx
+    assert context_approx(before, after) == approx
