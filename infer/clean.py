@@ -225,31 +225,149 @@ def _stage_chars(text, starts, ends):
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|&nbsp(?![A-Za-z0-9;])")
 _BLOCK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
                "ol", "section", "article", "blockquote", "hr"}
-_TAG_RE = re.compile(
-    r"<!--.*?-->"
-    r"|<(script|style)\b[^<>]*>.*?</\1\s*>"
-    r"|<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:\s[^<>]*)?/?>",
-    re.S | re.I)
+_PLAIN_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})(?:\s[^<>]*)?/?>")
+_RAW_OPEN_RE = re.compile(r"<(script|style)\b[^<>]*>", re.I)
+_RAW_CLOSE_RE = {"script": re.compile(r"</script\s*>", re.I),
+                 "style": re.compile(r"</style\s*>", re.I)}
+_HTML_SPECIAL_RE = re.compile(r"[&;<>]")
+_ENTITY_MAX = 40          # longer than any entity _ENTITY_RE accepts
 
 
-def _html_edits(text: str) -> list:
-    edits = []
-    if "&" in text:
-        for m in _ENTITY_RE.finditer(text):
-            s = m.group()
-            dec = html.unescape(s if s.endswith(";") else s + ";")
-            if dec == s or dec == s + ";":
-                continue  # not a known entity: leave it alone
-            edits.append((m.start(), m.end(), _fold_str(dec)))
-        if edits:
-            return edits  # tags are removed once the entities are decoded (next round)
-    if "<" in text:
-        for m in _TAG_RE.finditer(text):
-            name = (m.group(3) or "").lower()
-            closing = m.group(2) == "/"
-            rep = "\n" if name in _BLOCK_TAGS and (closing or name in ("br", "hr")) else ""
-            edits.append((m.start(), m.end(), rep))
-    return edits
+def _tag_rep(m) -> str:
+    name = m.group(2).lower()
+    return "\n" if name in _BLOCK_TAGS and (m.group(1) == "/" or name in ("br", "hr")) else ""
+
+
+def _stage_html(text, starts, ends):
+    """Decode HTML entities and drop tags, comments and script/style blocks in ONE left-to-right
+    pass: a decoded entity or a removed tag is fed back into the pass, so nested escapes and
+    tags (``&amp;amp;amp;``, ``<<<p>p>p>``, ``&l<b>t;b>``) resolve at once and the pass is linear
+    in the text (each character is scanned as part of at most one failed candidate, or removed).
+    Returns (text, starts, ends, changed)."""
+    if "&" not in text and "<" not in text:
+        return text, starts, ends, False
+    n = len(text)
+    parts: list[str] = []     # the output, in pieces
+    size = 0                  # its length
+    ns: list[int] = []
+    ne: list[int] = []
+    amps: list[int] = []      # output positions of '&' / '<'
+    lts: list[int] = []
+    last_gt = -1              # output position of the last '>' kept
+    changed = False
+    no_comment_end = False    # a search for "-->" (or a closing tag) failed: none further on
+    no_raw_close: set = set()
+    pending: list = []        # decoded / replacement characters still to feed, last first
+
+    def tail(k: int) -> str:  # output[k:]
+        need, got = size - k, []
+        j = len(parts)
+        while need > 0:
+            j -= 1
+            piece = parts[j]
+            got.append(piece if len(piece) <= need else piece[len(piece) - need:])
+            need -= len(piece)
+        return "".join(reversed(got))
+
+    def truncate(k: int) -> None:
+        nonlocal size
+        while size > k:
+            piece = parts.pop()
+            size -= len(piece)
+            if size < k:
+                parts.append(piece[:k - size])
+                size = k
+        del ns[k:], ne[k:]
+        while amps and amps[-1] >= k:
+            amps.pop()
+        while lts and lts[-1] >= k:
+            lts.pop()
+
+    def replace(k: int, rep: str) -> None:
+        """Replace output[k:] by rep (fed back through the pass), mapping as _rewrite does."""
+        nonlocal changed
+        changed = True
+        old = tail(k)
+        _, rs, re_ = _rewrite(old, ns[k:], ne[k:], [(0, len(old), rep)])
+        truncate(k)
+        pending.extend(reversed(list(zip(rep, rs, re_))))
+
+    def feed(ch: str, a: int, b: int) -> None:
+        nonlocal size, last_gt
+        parts.append(ch)
+        ns.append(a)
+        ne.append(b)
+        size += 1
+        k = size - 1
+        if ch == "&":
+            amps.append(k)
+        elif ch == "<":
+            lts.append(k)
+        elif ch == ";":
+            if amps and k - amps[-1] < _ENTITY_MAX:
+                s0 = amps[-1]
+                seg = tail(s0)
+                if _ENTITY_RE.fullmatch(seg):
+                    dec = html.unescape(seg)
+                    if dec != seg:
+                        replace(s0, _fold_str(dec))
+        elif ch == ">":
+            if lts and lts[-1] > last_gt:
+                s0 = lts[-1]
+                m = _PLAIN_TAG_RE.fullmatch(tail(s0))
+                if m:
+                    replace(s0, _tag_rep(m))
+                    return
+            last_gt = k
+
+    def feed_all(ch: str, a: int, b: int) -> None:
+        feed(ch, a, b)
+        while pending:
+            feed(*pending.pop())
+
+    pos = 0
+    search = _HTML_SPECIAL_RE.search
+    while True:
+        m = search(text, pos)
+        i = m.start() if m else n
+        if i > pos:
+            parts.append(text[pos:i])
+            ns.extend(starts[pos:i])
+            ne.extend(ends[pos:i])
+            size += i - pos
+        if m is None:
+            break
+        c = text[i]
+        pos = i + 1
+        if c == "&" and text.startswith("nbsp", pos) and not (
+                pos + 4 < n and (text[pos + 4].isascii() and text[pos + 4].isalnum()
+                                 or text[pos + 4] == ";")):
+            k = size                                     # &nbsp without its ';'
+            for q in range(i, i + 5):
+                feed_all(text[q], starts[q], ends[q])
+            replace(k, _fold_str("\xa0"))
+            while pending:
+                feed(*pending.pop())
+            pos = i + 5
+            continue
+        if c == "<":
+            if text.startswith("!--", pos) and not no_comment_end:
+                e = text.find("-->", pos + 3)
+                if e >= 0:                               # a comment: dropped
+                    changed = True
+                    pos = e + 3
+                    continue
+                no_comment_end = True
+            r = _RAW_OPEN_RE.match(text, i)
+            if r and r.group(1).lower() not in no_raw_close:
+                close = _RAW_CLOSE_RE[r.group(1).lower()].search(text, r.end())
+                if close:                                # <script>...</script>: dropped
+                    changed = True
+                    pos = close.end()
+                    continue
+                no_raw_close.add(r.group(1).lower())
+        feed_all(c, starts[i], ends[i])
+    return "".join(parts), ns, ne, changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,6 +404,8 @@ _PINYIN_RE = re.compile(
     rf"(?<=[{_HAN}])\( ?([{_PY_LETTERS}]{{1,7}}[1-5]?(?:[ '’-][{_PY_LETTERS}]{{1,7}}[1-5]?){{0,5}}) ?\)"
     # the bracket of a pinyin group sometimes came out as "?" (lost encoding): 日?qǐng)
     rf"|\?([{_PY_LETTERS}]{{1,7}})\)")
+_PINYIN_NEXT_RE = re.compile(
+    rf"\( ?([{_PY_LETTERS}]{{1,7}}[1-5]?(?:[ '’-][{_PY_LETTERS}]{{1,7}}[1-5]?){{0,5}}) ?\)")
 _SYL_SPLIT = re.compile(r"[ '’-]+")
 
 
@@ -346,14 +466,28 @@ def _is_pinyin(group: str, before: str) -> bool:
 
 
 def _pinyin_edits(text: str) -> list:
+    """Pinyin groups to drop; a group right after a dropped one (發(fā)(fā)) annotates the same
+    characters, so a run of groups goes in one pass (linear, not one group per round)."""
     edits = []
+    done = 0
     for m in _PINYIN_RE.finditer(text):
+        if m.start() < done:
+            continue
         if m.group(1) is not None:
             group = m.group(1)
             k = len(_SYL_SPLIT.split(group))
             before = text[max(0, m.start() - k):m.start()]
             if _is_pinyin(group, before):
                 edits.append((m.start(), m.end(), ""))
+                j = m.end()
+                while (nxt := _PINYIN_NEXT_RE.match(text, j)) is not None:
+                    g = nxt.group(1)
+                    k = len(_SYL_SPLIT.split(g))
+                    if not _is_pinyin(g, text[max(0, m.start() - k):m.start()]):
+                        break
+                    edits.append((j, nxt.end(), ""))
+                    j = nxt.end()
+                done = j
         else:
             group = m.group(2)
             if any(c in _TONED for c in group) and _is_pinyin(group, ""):
@@ -547,8 +681,8 @@ _WIDE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（",
 
 
 def _neighbour(text: str, i: int, step: int, skip: str = " ") -> str:
-    """Nearest character left (step -1) or right (+1) of i, skipping spaces (not newlines) and,
-    for runs like "??" or "!?", the other marks of the run."""
+    """Nearest character left (step -1) or right (+1) of i, skipping spaces (not newlines).
+    (For runs like "??" or "!?", _punct_edits looks past the whole run once.)"""
     n = len(text)
     k = i + step
     while 0 <= k < n and text[k] in skip:
@@ -556,11 +690,51 @@ def _neighbour(text: str, i: int, step: int, skip: str = " ") -> str:
     return text[k] if 0 <= k < n else ""
 
 
+_MARK_RUN_RE = re.compile(r"[ !?]+")
+
+
+def _next_after(text: str, positions: list, find) -> dict:
+    """{p: find(text, p + 1)} for ascending ``positions``, each character searched once: the
+    answer for p holds for every later p' below it (nested brackets cost no rescans)."""
+    out, hit = {}, -1
+    for p in positions:
+        if hit <= p:
+            hit = find(text, p + 1)
+        out[p] = hit
+    return out
+
+
 def _punct_edits(text: str) -> list:
-    """Decide on the folded text (all ASCII) which punctuation becomes full-width."""
+    """Decide on the folded text (all ASCII) which punctuation becomes full-width. Linear: a run
+    of !? marks shares its neighbours, a bracket pair's interior is searched once."""
     cjk = _CJK_RE.match
+    n = len(text)
     wide: list[int] = []
     stack: list[int] = []  # open '(' on the current line
+    marks: dict = {}       # ! or ? position -> becomes full-width
+    if "!" in text or "?" in text:
+        for m in _MARK_RUN_RE.finditer(text):
+            a, b = m.start(), m.end()
+            if b - a == 1 and text[a] == " " or "!" not in m.group() and "?" not in m.group():
+                continue
+            left = text[a - 1] if a > 0 else ""
+            right = text[b] if b < n else ""
+            w = bool((left and cjk(left)) or (right and cjk(right)))
+            for k in range(a, b):
+                if text[k] in "!?":
+                    marks[k] = w
+    if "(" in text:
+        opens = [m.start() for m in re.finditer(r"\(", text)]
+
+        def find_nl(t, p):
+            k = t.find("\n", p - 1)
+            return n if k < 0 else k + 1     # (hit means: a newline at hit - 1 >= p - 1)
+
+        def find_cjk(t, p):
+            m = _CJK_RE.search(t, p)
+            return m.start() if m else n
+        next_nl = _next_after(text, opens, find_nl)
+        next_cjk = _next_after(text, opens, find_cjk)
     for m in _PUNCT_RE.finditer(text):
         i = m.start()
         c = text[i]
@@ -570,11 +744,11 @@ def _punct_edits(text: str) -> list:
         if c == ")":
             if stack:
                 o = stack.pop()
-                if "\n" in text[o:i]:
+                if next_nl[o] <= i:          # a newline in text[o:i]
                     stack.clear()
                 else:
                     left, right = _neighbour(text, o, -1), _neighbour(text, i, 1)
-                    if (left and cjk(left)) or (right and cjk(right)) or _CJK_RE.search(text, o + 1, i):
+                    if (left and cjk(left)) or (right and cjk(right)) or next_cjk[o] < i:
                         wide.append(o)
                         wide.append(i)
                     continue
@@ -585,8 +759,11 @@ def _punct_edits(text: str) -> list:
         if c in ",:" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit() \
                 and text[i - 1].isascii() and text[i + 1].isascii():
             continue  # 1,200  10:16:49
-        skip = " !?" if c in "!?" else " "
-        left, right = _neighbour(text, i, -1, skip), _neighbour(text, i, 1, skip)
+        if c in "!?":
+            if marks[i]:
+                wide.append(i)
+            continue
+        left, right = _neighbour(text, i, -1), _neighbour(text, i, 1)
         if (left and cjk(left)) or (right and cjk(right)):
             wide.append(i)
     # unmatched '(' left on the stack
@@ -612,6 +789,9 @@ def _stage_punct(text, starts, ends):
 # the pipeline
 
 
+_MAX_ROUNDS = 24   # HTML/junk/pinyin rounds in one clean(): ordinary text needs 1-3
+
+
 def clean(text: str, *, unspin: bool = True) -> Cleaned:
     """Clean ``text`` and keep the map from each clean character to its original span.
 
@@ -624,11 +804,18 @@ def clean(text: str, *, unspin: bool = True) -> Cleaned:
     t = text
     t, starts, ends = _stage_chars(t, starts, ends)
     unspinner = _default_unspinner() if unspin else None
+    rounds = _MAX_ROUNDS
     for _ in range(8):
         # HTML, junk and pinyin removal can uncover each other (<{jz:x/}p>, 下(fā)(300959)贩卖):
-        # repeat them until none applies. Every round shortens the text, so this terminates.
-        while True:
-            edits = _html_edits(t) or _junk_edits(t) or _pinyin_edits(t)
+        # repeat them until none applies. Every round shortens the text, so this terminates;
+        # nesting resolves within one round (see _stage_html, _pinyin_edits), and the round cap
+        # keeps a hostile text linear (what is still nested past it stays in the text).
+        while rounds > 0:
+            rounds -= 1
+            t, starts, ends, changed = _stage_html(t, starts, ends)
+            if changed:
+                continue
+            edits = _junk_edits(t) or _pinyin_edits(t)
             if not edits:
                 break
             t, starts, ends = _rewrite(t, starts, ends, edits)
