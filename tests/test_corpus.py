@@ -267,10 +267,27 @@ def test_real_dev_file_is_valid():
 # ---------------------------------------------------------------- views
 
 def test_dataset_round_trip(docs):
-    ds = to_dataset(docs)
-    assert ds.column_names == ["id", "text", "meta", "entities", "relations"]
-    assert len(ds) == len(docs)
-    assert from_dataset(ds) == docs
+    import datasets
+    v2 = list(read_jsonl(FIXTURES / "sample_v2.jsonl"))
+    odd = {"id": "odd", "text": "赵某", "source": "x",                      # a key of its own,
+           "entities": [{"id": "T1", "type": "PARTY", "start": 0, "end": 2, "norm": None,
+                         "score": 1, "note": {"by": "me"}}]}               # no meta, no relations
+    all_docs = docs + v2 + [odd]
+    ds = to_dataset(all_docs)
+    assert ds.column_names == ["id", "text", "meta", "entities", "relations", "extra"]
+    assert len(ds) == len(all_docs)
+    assert from_dataset(ds) == all_docs
+    f = ds.features                                 # typed: lists of structs, not JSON strings
+    assert isinstance(f["entities"], datasets.List) and isinstance(f["relations"], datasets.List)
+    ent = f["entities"].feature
+    assert ent["start"].dtype == "int64" and ent["score"].dtype == "float64"
+    assert ent["type"].dtype == ent["norm"].dtype == "string"     # norm: JSON (shape per type)
+    row = ds[0]["entities"][0]
+    assert isinstance(row["start"], int) and json.loads(row["norm"]) == docs[0]["entities"][0]["norm"]
+    # typed columns work in datasets operations
+    dates = ds.filter(lambda r: any(e["type"] == "DATE" for e in r["entities"]))
+    assert 0 < len(dates) < len(ds)
+    assert from_dataset(to_dataset(from_dataset(ds))) == all_docs
 
 
 def test_bio_tags_simple(docs):

@@ -413,28 +413,81 @@ def validate_file(path) -> list[str]:
 # ---------------------------------------------------------------------------- views
 
 _DS_COLUMNS = ("id", "text", "meta", "entities", "relations")
+_ENT_FIELDS = ("id", "type", "start", "end", "text", "score")      # typed; norm is JSON
+_REL_FIELDS = ("id", "type", "head", "tail", "score")
+
+
+def dataset_features():
+    """The datasets.Features of `to_dataset`: entities and relations are lists of structs with
+    typed fields; only what differs in shape per document or per type is a JSON string: `meta`,
+    an entity's `norm` (DATE has start/end, MONEY value/min/max/currency/approx, ...) and `extra`
+    (keys outside the format, "{}" when none)."""
+    import datasets
+    s, i, f = datasets.Value("string"), datasets.Value("int64"), datasets.Value("float64")
+    entity = {"id": s, "type": s, "start": i, "end": i, "text": s, "norm": s, "score": f,
+              "extra": s}
+    relation = {"id": s, "type": s, "head": s, "tail": s, "score": f, "extra": s}
+    return datasets.Features({"id": s, "text": s, "meta": s, "entities": datasets.List(entity),
+                              "relations": datasets.List(relation), "extra": s})
+
+
+def _json(x) -> str:
+    return json.dumps(x, ensure_ascii=False)
+
+
+def _row(obj: dict, fields: tuple, json_fields: tuple = ()) -> dict:
+    row = {k: obj.get(k) for k in fields}
+    for k in json_fields:
+        row[k] = _json(obj[k]) if k in obj else None
+    # keys outside the format, and typed keys present as null (null in a column means absent)
+    row["extra"] = _json({k: v for k, v in obj.items()
+                          if k not in fields + json_fields or (k in fields and v is None)})
+    return row
+
+
+def _unrow(row: dict, fields: tuple, json_fields: tuple = ()) -> dict:
+    obj = {k: row[k] for k in fields if row.get(k) is not None}
+    for k in json_fields:
+        if row.get(k) is not None:
+            obj[k] = json.loads(row[k])
+    obj.update(json.loads(row.get("extra") or "{}"))
+    return obj
 
 
 def to_dataset(docs):
-    """A datasets.Dataset with columns id, text (strings) and meta, entities, relations (JSON
-    strings: norms differ in shape per type, which Arrow struct columns would pad with nulls).
-    `from_dataset` gives the documents back unchanged."""
+    """A datasets.Dataset of documents, with the typed columns of `dataset_features`: id, text,
+    meta (JSON), entities (list of {id, type, start, end, text, norm (JSON), score, extra}),
+    relations (list of {id, type, head, tail, score, extra}), extra. A field a document leaves
+    out is null; `from_dataset` gives the documents back unchanged."""
     import datasets
-    cols = {c: [] for c in _DS_COLUMNS}
+    rows = []
     for d in docs:
-        cols["id"].append(d["id"])
-        cols["text"].append(d["text"])
-        for c in ("meta", "entities", "relations"):
-            cols[c].append(json.dumps(d.get(c, {} if c == "meta" else []), ensure_ascii=False))
-    features = datasets.Features({c: datasets.Value("string") for c in _DS_COLUMNS})
-    return datasets.Dataset.from_dict(cols, features=features)
+        row = {"id": d.get("id"), "text": d.get("text"),
+               "meta": _json(d["meta"]) if "meta" in d else None,
+               "entities": [_row(e, _ENT_FIELDS, ("norm",)) for e in d.get("entities", [])],
+               "relations": [_row(r, _REL_FIELDS) for r in d.get("relations", [])],
+               "extra": _json({k: v for k, v in d.items() if k not in _DS_COLUMNS})}
+        for k in ("entities", "relations"):
+            if k not in d:
+                row["extra"] = _json({**json.loads(row["extra"]), f"__no_{k}": True})
+        rows.append(row)
+    return datasets.Dataset.from_list(rows, features=dataset_features())
 
 
 def from_dataset(ds) -> list[dict]:
     """Inverse of to_dataset."""
-    return [{"id": row["id"], "text": row["text"], "meta": json.loads(row["meta"]),
-             "entities": json.loads(row["entities"]),
-             "relations": json.loads(row["relations"])} for row in ds]
+    out = []
+    for row in ds:
+        extra = json.loads(row.get("extra") or "{}")
+        d = {"id": row["id"], "text": row["text"]}
+        if row["meta"] is not None:
+            d["meta"] = json.loads(row["meta"])
+        for k, fields, js in (("entities", _ENT_FIELDS, ("norm",)), ("relations", _REL_FIELDS, ())):
+            if not extra.pop(f"__no_{k}", False):
+                d[k] = [_unrow(x, fields, js) for x in row[k]]
+        d.update(extra)
+        out.append(d)
+    return out
 
 
 def bio_from_entities(n: int, entities: Iterable[dict]) -> list[str]:
