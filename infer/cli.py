@@ -425,8 +425,33 @@ def _load_toml(path: str) -> dict:
 
 
 def cmd_train(args) -> int:
-    from lawie.train.fit import main as fit_main
-    return fit_main(["--config", args.config, "--output", args.output, "--device", args.device])
+    from lawie.train.fit import run
+    return run(args)
+
+
+def cmd_init_config(args) -> int:
+    from lawie.train.config import ConfigError, apply_overrides, init_config, render_config
+    try:
+        config = apply_overrides(init_config(args.from_model), args.overrides)
+        header = ("lawie training config, from `lawie init-config"
+                  + (f" --from {args.from_model}`: fine-tunes that model on your documents"
+                     "\n(lawie train --config FILE --data my.jsonl --output DIR)"
+                     if args.from_model else "`: the shipped model's recipe, from the base "
+                     "encoder\n(make corpus; lawie train --config FILE --output DIR)"))
+        text = render_config(config, header)
+    except ConfigError as e:
+        _err(str(e))
+        return 2
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as e:
+            _err(f"{args.output}: cannot write ({e.strerror or e})")
+            return 2
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_export(args) -> int:
@@ -550,11 +575,19 @@ def build_parser() -> argparse.ArgumentParser:
                    "normalizers) and list the spans whose value could not be read")
     p.set_defaults(func=cmd_convert)
 
-    p = sub.add_parser("train", help="train a model from a TOML config")
-    p.add_argument("--config", required=True)
-    p.add_argument("--output", required=True)
-    p.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    p = sub.add_parser("train", help="train a model from a TOML config, or fine-tune a trained "
+                       "one on your documents (--init-from MODEL --data my.jsonl)")
+    from lawie.train.config import add_train_arguments
+    add_train_arguments(p)
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("init-config", help="write a complete, commented training config")
+    p.add_argument("overrides", nargs="*", metavar="section.key=value")
+    p.add_argument("--from", dest="from_model", metavar="MODEL_DIR",
+                   help="fine-tune this trained model (default: the shipped recipe from the base "
+                   "encoder)")
+    p.add_argument("-o", "--output", help="the file to write (default: stdout)")
+    p.set_defaults(func=cmd_init_config)
 
     p = sub.add_parser("export", help="write a model as a directory other tools load "
                        "(transformers: AutoModelForTokenClassification)")
