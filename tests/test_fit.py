@@ -211,3 +211,166 @@ def test_mixed_precision_training_matches_float32_closely(tmp_path):
         first[precision] = next(r["loss"] for r in log if r["event"] == "step")
     assert first["float32"] != first["bfloat16"]
     assert abs(first["float32"] - first["bfloat16"]) < 0.05 * first["float32"]
+
+
+# ---------------------------------------------------------------- configs, init-config, overrides
+
+def test_every_packaged_config_is_complete_and_init_config_reads_back(tmp_path):
+    from lawie.infer.runtime import RELATION_CONTEXTS
+    from lawie.train import config as C
+    assert C.RELATION_CONTEXTS == RELATION_CONTEXTS
+    assert set(C.DOCS) == {f"{s}.{k}" for s, keys in C.SCHEMA.items() for k in keys}
+    for path in sorted((ROOT / "train" / "configs").rglob("*.toml")):
+        if path.name != "corpus.toml":
+            raw = __import__("tomllib").loads(path.read_text(encoding="utf-8"))
+            check_config({k: v for k, v in raw.items() if k != "ablation"}, str(path))
+    for model_dir in (None, ROOT / "models" / "lawie-small"):
+        cfg = C.init_config(model_dir)
+        text = C.render_config(cfg, "header")
+        (tmp_path / "c.toml").write_text(text, encoding="utf-8")
+        assert load_config(tmp_path / "c.toml") == cfg
+        for sec, keys in C.SCHEMA.items():            # every key explicit, each with its comment
+            for key in keys:
+                assert f"\n{key} = " in text
+    assert C.init_config(None) == load_config(SMOKE.parent / "small.toml")
+    ft = C.init_config(ROOT / "models" / "lawie-small")
+    assert ft["base"]["init_from"].endswith("lawie-small") and ft["base"]["num_layers"] == 6
+    assert ft["model"]["rel_hidden"] == 256 and ft["data"]["generated_per_gold"] > 0
+
+
+def test_overrides_are_typed_and_unknown_keys_named(capsys):
+    from lawie.infer.cli import main
+    from lawie.train.config import apply_overrides
+    cfg = load_config(SMOKE)
+    new = apply_overrides(cfg, ["train.max_steps=7", "train.lr_heads=1", "train.calibrate=false",
+                                "data.gold=my.jsonl", 'data.dev=["a.jsonl", "b.jsonl"]',
+                                "base.init_from=models/x", "data.gold_split="])
+    assert new["train"]["max_steps"] == 7 and new["train"]["lr_heads"] == 1.0
+    assert isinstance(new["train"]["lr_heads"], float) and new["train"]["calibrate"] is False
+    assert new["data"]["gold"] == ["my.jsonl"] and new["data"]["dev"] == ["a.jsonl", "b.jsonl"]
+    assert new["base"]["init_from"] == "models/x" and new["data"]["gold_split"] == ""
+    assert cfg["train"]["max_steps"] == 60                   # the original is not changed
+    for item, needle in [("train.max_step=3", "unknown setting 'train.max_step'; did you mean "
+                          "train.max_steps?"), ("train.max_steps=3.5", "must be an integer"),
+                         ("train.calibrate=1", "must be true or false"),
+                         ("max_steps", "expected section.key=value")]:
+        with pytest.raises(ConfigError, match=needle.replace("?", r"\?").replace(".", r"\.")):
+            apply_overrides(cfg, [item])
+    # on the command line: one line naming the key, no traceback
+    assert main(["train", "--config", str(SMOKE), "train.nosuch=1", "--output", "/nonexistent/x"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["lawie: error: command line: unknown setting 'train.nosuch' (`lawie "
+                   "init-config` lists them all)"]
+    assert main(["train", "--output", "/nonexistent/x"]) == 2
+    assert "--init-from" in capsys.readouterr().err
+    assert main(["init-config", "train.max_steps=9"]) == 0
+    assert "\nmax_steps = 9\n" in capsys.readouterr().out
+
+
+def test_gold_split_by_share_is_by_case():
+    from lawie.train.fit import split_by_share
+    docs = [{"id": f"c{i}-{r}", "meta": {}} for i in range(10) for r in ("clean", "spun")]
+    tr, dv = split_by_share(docs, 0.2, seed=1)
+    assert len(dv) == 4 and len(tr) == 16
+    assert {case_id(d) for d in tr}.isdisjoint({case_id(d) for d in dv})
+    assert split_by_share(docs, 0.2, seed=1) == (tr, dv)
+    assert len(split_by_share(docs[:2], 0.2, 1)[1]) == 0      # one case: nothing for dev
+    assert len(split_by_share(docs[:4], 0.01, 1)[1]) == 2     # two cases: one for dev
+
+
+# ---------------------------------------------------------------- fine-tuning a trained model
+
+def _v2_doc(i, rng):
+    """An invented document with guideline version 2's SENTENCE and CHARGE."""
+    d = invented_doc(i, rng, n_sent=2)
+    text = d["text"]
+    who = rng.choice(PARTIES)
+    add = [(who, "PARTY"), ("犯", None), ("侵犯公民个人信息罪", "CHARGE"), ("，被", None),
+           ("判处", "ACTION"), ("有期徒刑一年", "SENTENCE"), ("。", None)]
+    ids = {}
+    for k, (piece, typ) in enumerate(add):
+        if typ:
+            ids[k] = f"T{len(d['entities']) + 1}"
+            d["entities"].append({"id": ids[k], "type": typ, "start": len(text),
+                                  "end": len(text) + len(piece), "text": piece, "norm": None})
+        text += piece
+    d["text"] = text
+    d["relations"] += [{"type": "target", "head": ids[4], "tail": ids[0]},
+                       {"type": "charge", "head": ids[4], "tail": ids[2]},
+                       {"type": "sentence", "head": ids[4], "tail": ids[5]}]
+    return d
+
+
+def test_extend_heads_keeps_the_old_rows(tmp_path):
+    import torch
+    from lawie.infer.model import LawieModel
+    from lawie.labels.schema import BIO_TAGS, RELATION_TYPES
+    from lawie.train.fit import extend_heads
+    from test_export import tiny_model_dir
+    old = LawieModel.from_dir(tiny_model_dir(tmp_path / "v1"))
+    assert extend_heads(old, {"PARTY", "DATE"}, {"agent"}) is old
+    new = extend_heads(old, {"PARTY", "CHARGE", "SENTENCE"}, {"agent", "charge"})
+    assert new.tags == list(BIO_TAGS)                        # appended: the v2 tag ids
+    assert new.relation_types == list(RELATION_TYPES[:8]) + ["charge"]
+    ids = torch.tensor([old.vocab.encode("某公司罚款2000元")])
+    mask = torch.ones_like(ids)
+    pairs = torch.tensor([[0, 1, 3, 4, 5, 6, 5]])
+    with torch.no_grad():
+        a, b = old(ids, mask, pairs), new(ids, mask, pairs)
+    assert torch.allclose(a["ner_logits"], b["ner_logits"][..., :15], atol=1e-6)
+    assert torch.allclose(a["rel_logits"], b["rel_logits"][:, :9], atol=1e-6)
+    assert (b["ner_logits"][..., 15:] < a["ner_logits"].max(-1, keepdim=True).values).all()
+
+
+def _as_v1(model_dir, out):
+    """A trained model cut back to guideline version 1's heads (7 types, 8 roles), as the
+    shipped model is."""
+    import torch
+    from lawie.infer.model import LawieModel
+    from lawie.labels.schema import V1_TYPES
+    m = LawieModel.from_dir(model_dir)
+    cfg = copy.deepcopy(m.config)
+    cfg["heads"]["entity_types"] = list(V1_TYPES)
+    cfg["heads"]["ner"]["tags"] = m.tags[:15]
+    cfg["heads"]["relation"]["types"] = m.relation_types[:8]
+    v1 = LawieModel(cfg, vocab=m.vocab)
+    want = v1.state_dict()
+    v1.load_state_dict({k: v[:want[k].shape[0]] if v.shape != want[k].shape else v
+                        for k, v in m.state_dict().items()})
+    v1.save(out, dtype=torch.float32)
+    return out
+
+
+def test_fine_tune_from_a_v1_model_on_v2_documents(smoke_run, tmp_path, capsys):
+    """`lawie train --init-from MODEL --data my.jsonl`: the model's heads grow SENTENCE and
+    CHARGE, generated documents are mixed in 1:1 (made on the fly), the user's cases are split
+    for dev, the result loads and tags the new types."""
+    from lawie.infer.cli import main
+    from lawie.labels.schema import BIO_TAGS
+    init = _as_v1(smoke_run[1], tmp_path / "v1")
+    rng = random.Random(5)
+    docs = [dict(_v2_doc(i, rng), id=f"case{i}-a") for i in range(10)]
+    with open(tmp_path / "mine.jsonl", "w", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    out = tmp_path / "ft"
+    assert main(["train", "--init-from", str(init), "--data", str(tmp_path / "mine.jsonl"),
+                 "--output", str(out), "train.max_steps=60", "train.eval_every=60",
+                 "train.lr_encoder=1e-4", "train.lr_heads=5e-3", "base.freeze_layers=0"]) == 0
+    cfg = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert cfg["heads"]["ner"]["tags"] == list(BIO_TAGS)
+    assert cfg["init_from"]["added_entity_types"] == ["SENTENCE", "CHARGE"]
+    assert cfg["init_from"]["added_relation_types"] == ["sentence", "charge"]
+    assert cfg["data"]["gold_train"] == 8 and cfg["data"]["gold_dev"] == 2
+    assert cfg["data"]["generated"] == 8 and cfg["data"]["generated_from"] == "lawie.train.synth"
+    assert cfg["train"]["base"]["init_from"] == str(init)
+    log = [json.loads(x) for x in (out / "train_log.jsonl").read_text().splitlines()]
+    assert log[-1]["event"] == "end" and log[-1]["last_loss"] < log[-1]["first_loss"]
+    assert [r["step"] for r in log if r["event"] == "eval"] == [0, 60]   # the start competes
+    rt = Runtime.load(out)
+    pred = rt.predict([docs[0]["text"]])[0]
+    assert {"SENTENCE", "CHARGE"} & {e["type"] for e in pred["entities"]}
+    # the settings the model fixes are checked, with the key named
+    assert main(["train", "--init-from", str(init), "--data", str(tmp_path / "mine.jsonl"),
+                 "--output", str(tmp_path / "x"), "model.rel_hidden=64"]) == 2
+    assert "model.rel_hidden = 64 but" in capsys.readouterr().err

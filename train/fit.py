@@ -44,7 +44,6 @@ import math
 import random
 import sys
 import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,87 +55,14 @@ from lawie.infer.decode import decode_spans, spans_to_tags
 from lawie.infer.model import LawieModel, default_heads, make_config
 from lawie.infer.relations import SentenceIndex, candidate_pairs, sentence_spans
 from lawie.infer.runtime import RELATION_CONTEXTS, Runtime, resolve_device, resolve_precision
-from lawie.labels.schema import TAG2ID, RELATION_TYPES, relation_allowed
+from lawie.labels.schema import (BIO_TAGS, ENTITY_TYPES, RELATION_TYPES, TAG2ID,
+                                 relation_allowed)
+from lawie.train.config import (SCHEMA, TRAIN_PRECISIONS, ConfigError,  # noqa: F401
+                                add_train_arguments, apply_overrides, check_config, init_config,
+                                load_config)
 
-SCHEMA = {
-    "data": {"train": list, "dev": list, "gold": list, "gold_split": str, "gold_repeat": int,
-             "max_train_docs": int, "max_dev_docs": int},
-    "base": {"num_layers": int, "freeze_word_embeddings": bool, "freeze_layers": int},
-    "model": {"max_len": int, "stride": int, "relation_window": int, "relation_context": str,
-              "rel_hidden": int,
-              "type_dim": int, "dist_dim": int, "dropout": float, "decode_method": str,
-              "decode_reduce": str},
-    "train": {"batch_size": int, "lr_encoder": float, "lr_heads": float, "weight_decay": float,
-              "warmup_ratio": float, "epochs": int, "max_steps": int, "time_budget_min": float,
-              "eval_every": int, "patience": int, "seed": int, "ner_loss_weight": float,
-              "rel_loss_weight": float, "neg_ratio": float, "grad_clip": float,
-              "save_dtype": str, "calibrate": bool, "ece_threshold": float,
-              "num_threads": int, "precision": str},
-}
-TRAIN_PRECISIONS = ("float32", "bfloat16", "auto")
 REL2ID = {r: i + 1 for i, r in enumerate(RELATION_TYPES)}
 TEMPERATURES = tuple(round(0.25 + 0.05 * i, 2) for i in range(56))   # 0.25 .. 3.0
-
-
-class ConfigError(ValueError):
-    """A training config that cannot be used; the message names the file/key."""
-
-
-# ---------------------------------------------------------------------------- config
-
-def check_config(config: dict, source: str = "config") -> dict:
-    """Every key of SCHEMA present with the right type, nothing unknown; returns config."""
-    if not isinstance(config, dict):
-        raise ConfigError(f"{source}: expected a table of sections")
-    for sec, keys in SCHEMA.items():
-        if not isinstance(config.get(sec), dict):
-            raise ConfigError(f"{source}: missing section [{sec}]")
-        for key, typ in keys.items():
-            if key not in config[sec]:
-                raise ConfigError(f"{source}: missing setting {sec}.{key}")
-            val = config[sec][key]
-            ok = isinstance(val, typ) and not (typ is int and isinstance(val, bool))
-            if typ is float and isinstance(val, int) and not isinstance(val, bool):
-                ok = True
-            if not ok:
-                raise ConfigError(f"{source}: {sec}.{key} must be {typ.__name__}, "
-                                  f"got {val!r}")
-        unknown = set(config[sec]) - set(keys)
-        if unknown:
-            raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))} "
-                              f"in [{sec}]")
-    m, t = config["model"], config["train"]
-    if not 3 <= m["max_len"] <= 512:
-        raise ConfigError(f"{source}: model.max_len must be in 3..512")
-    if not 1 <= m["stride"] <= m["max_len"] - 2:
-        raise ConfigError(f"{source}: model.stride must be in 1..max_len-2")
-    if m["relation_context"] not in RELATION_CONTEXTS:
-        raise ConfigError(f"{source}: model.relation_context must be one of "
-                          f"{', '.join(RELATION_CONTEXTS)}")
-    if m["decode_method"] not in ("viterbi", "greedy") or m["decode_reduce"] not in ("mean", "min"):
-        raise ConfigError(f"{source}: model.decode_method viterbi|greedy, decode_reduce mean|min")
-    if t["save_dtype"] not in ("float16", "float32", "bfloat16"):
-        raise ConfigError(f"{source}: train.save_dtype must be float16, float32 or bfloat16")
-    if not 0 <= config["base"]["freeze_layers"] <= config["base"]["num_layers"]:
-        raise ConfigError(f"{source}: base.freeze_layers must be in 0..base.num_layers")
-    if t["precision"] not in TRAIN_PRECISIONS:
-        raise ConfigError(f"{source}: train.precision must be one of {', '.join(TRAIN_PRECISIONS)}")
-    if t["epochs"] < 1 and t["max_steps"] < 1:
-        raise ConfigError(f"{source}: set train.epochs or train.max_steps")
-    if t["batch_size"] < 1 or t["eval_every"] < 1:
-        raise ConfigError(f"{source}: train.batch_size and train.eval_every must be >= 1")
-    return config
-
-
-def load_config(path) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            config = tomllib.load(fh)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such config file") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc})") from None
-    return check_config(config, str(path))
 
 
 # ---------------------------------------------------------------------------- data
@@ -162,36 +88,95 @@ def case_id(doc: dict) -> str:
     return did
 
 
+def split_by_share(docs: list, share: float, seed: int) -> tuple[list, list]:
+    """(train, dev) by case: a seeded ``share`` of the cases (at least one, and never all, when
+    there are two or more) goes to dev."""
+    cases = sorted({case_id(d) for d in docs})
+    random.Random(seed).shuffle(cases)
+    k = int(round(share * len(cases)))
+    if share > 0 and len(cases) >= 2:
+        k = max(1, min(k, len(cases) - 1))
+    dev_cases = set(cases[:k])
+    return ([d for d in docs if case_id(d) not in dev_cases],
+            [d for d in docs if case_id(d) in dev_cases])
+
+
+REPO_GOLD = Path(__file__).resolve().parents[1] / "corpus" / "gold"
+
+
+def generated_docs(n: int, seed: int) -> list[dict]:
+    """``n`` documents from lawie.train.synth (default genres and renderings), generated now; a
+    document with a sentence of a held-out (dev/test) seed gold document, or one the generator's
+    own check rejects, is skipped, as `make corpus` does."""
+    from lawie.train.synth import generate
+    from lawie.train.synth.build import held_out_sentences, sentences, validate
+
+    held = held_out_sentences(REPO_GOLD)
+    out, idx = [], 0
+    gen_seed = 7_000_003 + seed              # apart from corpus.toml's seeds
+    while len(out) < n:
+        doc = next(generate(1, gen_seed, start=idx))
+        idx += 1
+        if (held and sentences(doc["text"]) & held) or validate(doc):
+            continue
+        out.append(doc)
+    return out
+
+
 def load_docs(config: dict) -> tuple[list, list, dict]:
     """(train docs, dev docs, description of what was read)."""
     from lawie.train.corpus import read_jsonl
 
-    data = config["data"]
+    data, seed = config["data"], config["train"]["seed"]
     train_files, dev_files = _expand(data["train"], "train"), _expand(data["dev"], "dev")
-    train = [d for f in train_files for d in read_jsonl(f)]
+    generated = [d for f in train_files for d in read_jsonl(f)]
     dev = [d for f in dev_files for d in read_jsonl(f)]
     info = {"train_files": [str(f) for f in train_files], "dev_files": [str(f) for f in dev_files]}
+    g_train, g_dev = [], []
     if data["gold"]:
-        if not data["gold_split"]:
-            raise ConfigError("data.gold is set but data.gold_split is empty")
-        try:
-            split = json.loads(Path(data["gold_split"]).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"{data['gold_split']}: cannot read the split ({exc})") from None
         gold = [d for f in _expand(data["gold"], "gold") for d in read_jsonl(f)]
-        tr, dv = set(split.get("train", [])), set(split.get("dev", []))
-        g_train = [d for d in gold if case_id(d) in tr]
-        g_dev = [d for d in gold if case_id(d) in dv]
-        # gold first, so that max_*_docs never cuts it; real text is rare: repeat it
-        train = g_train * max(1, data["gold_repeat"]) + train
-        dev = g_dev + dev
-        info.update(gold_train=len(g_train), gold_dev=len(g_dev))
+        info["gold_files"] = [str(g) for g in data["gold"]]
+        if data["gold_split"]:
+            try:
+                split = json.loads(Path(data["gold_split"]).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ConfigError(f"data.gold_split: {data['gold_split']}: cannot read the "
+                                  f"split ({exc})") from None
+            if not isinstance(split, dict):
+                raise ConfigError(f"data.gold_split: {data['gold_split']}: expected an object "
+                                  f"with \"train\" and \"dev\" lists of case ids")
+            tr, dv = set(split.get("train", [])), set(split.get("dev", []))
+            g_train = [d for d in gold if case_id(d) in tr]
+            g_dev = [d for d in gold if case_id(d) in dv]
+        else:
+            g_train, g_dev = split_by_share(gold, data["gold_dev_share"], seed)
+        info.update(gold_train=len(g_train), gold_dev=len(g_dev),
+                    gold_dev_cases=sorted({case_id(d) for d in g_dev}))
+    # gold first, so that max_*_docs never cuts it; real text is rare: repeat it
+    gold_part = g_train * data["gold_repeat"]
+    ratio = data["generated_per_gold"]
+    if ratio > 0 and gold_part:
+        n = int(round(ratio * len(gold_part)))
+        if generated:
+            rng = random.Random(seed)
+            pool = []
+            while len(pool) < n:
+                pool += rng.sample(generated, len(generated))
+            generated = pool[:n]
+            info["generated_from"] = "data.train"
+        else:
+            generated = generated_docs(n, seed)
+            info["generated_from"] = "lawie.train.synth"
+    info["generated"] = len(generated)
+    train = gold_part + generated
+    dev = g_dev + dev
     if data["max_train_docs"] > 0:
         train = train[:data["max_train_docs"]]
     if data["max_dev_docs"] > 0:
         dev = dev[:data["max_dev_docs"]]
     if not train:
-        raise ConfigError("no training documents")
+        raise ConfigError("no training documents (data.train, data.gold and "
+                          "data.generated_per_gold give none)")
     info.update(n_train=len(train), n_dev=len(dev))
     return train, dev, info
 
@@ -212,6 +197,8 @@ def to_clean(doc: dict) -> CleanDoc:
     cleaned = clean(doc["text"])
     ents, index = [], {}
     for e in doc.get("entities", []):
+        if e.get("type") not in ENTITY_TYPES:
+            continue
         cs, ce = cleaned.to_clean(int(e["start"]), int(e["end"]))
         if cs >= ce:
             continue
@@ -220,7 +207,7 @@ def to_clean(doc: dict) -> CleanDoc:
     rels = {}
     for r in doc.get("relations", []):
         h, t = index.get(r["head"]), index.get(r["tail"])
-        if h is None or t is None or r["type"] not in REL2ID:
+        if h is None or t is None or r["type"] not in RELATION_TYPES:
             continue
         if relation_allowed(r["type"], ents[h][0], ents[t][0]):
             rels.setdefault((h, t), r["type"])
@@ -256,7 +243,10 @@ class Example:
     negatives: list    # (head, tail) candidate pairs without a gold relation
 
 
-def make_examples(cdoc: CleanDoc, vocab, length: int, window: int) -> list[Example]:
+def make_examples(cdoc: CleanDoc, vocab, length: int, window: int, tag2id: dict = TAG2ID,
+                  rel2id: dict = REL2ID) -> list[Example]:
+    """Training windows of one document; ``tag2id`` / ``rel2id`` are the model's (a model
+    trained before guideline version 2 has fewer tags and roles)."""
     out = []
     sent = SentenceIndex(cdoc.text)
     for ws, we in cut_windows(cdoc.text, length):
@@ -265,12 +255,12 @@ def make_examples(cdoc: CleanDoc, vocab, length: int, window: int) -> list[Examp
         ents = [(cdoc.entities[i][0], cdoc.entities[i][1] - ws, cdoc.entities[i][2] - ws)
                 for i in inside]
         tags = spans_to_tags(we - ws, ents)
-        labels = [-100] + [TAG2ID[t] for t in tags] + [-100]
+        labels = [-100] + [tag2id[t] for t in tags] + [-100]
         for typ, s, e in cdoc.entities:                  # split by the cut: out of the loss
             if s < we and e > ws and not (ws <= s and e <= we):
                 for c in range(max(s, ws), min(e, we)):
                     labels[1 + c - ws] = -100
-        pos = [(local[h], local[t], REL2ID[r]) for (h, t), r in cdoc.relations.items()
+        pos = [(local[h], local[t], rel2id[r]) for (h, t), r in cdoc.relations.items()
                if h in local and t in local]
         pos_set = {(h, t) for h, t, _ in pos}
         # candidates use document sentence numbers (the window's text is a slice of it)
@@ -379,6 +369,87 @@ def fit_temperature(gold: list[CleanDoc], tag_probs: list[np.ndarray], tags, met
     return best
 
 
+# ---------------------------------------------------------------------------- init_from
+
+def extend_heads(model: LawieModel, entity_types, relation_types) -> LawieModel:
+    """``model`` with heads that also know ``entity_types`` and ``relation_types`` it lacks (in
+    the schema's order, appended after its own, so its tag, type and role ids stay): the rows of
+    the old heads are copied, the new rows start small with the lowest old bias (the new types are
+    rare until trained). Returns ``model`` itself when nothing is missing."""
+    old_types, old_roles = list(model.entity_types), list(model.relation_types)
+    add_types = [t for t in ENTITY_TYPES if t in set(entity_types) and t not in old_types]
+    add_roles = [r for r in RELATION_TYPES if r in set(relation_types) and r not in old_roles]
+    if not add_types and not add_roles:
+        return model
+    cfg = json.loads(json.dumps(model.config))
+    heads = cfg["heads"]
+    heads["entity_types"] = old_types + add_types
+    heads["ner"]["tags"] = list(model.tags) + [f"{p}-{t}" for t in add_types for p in "BI"]
+    heads["relation"]["types"] = old_roles + add_roles
+    new = LawieModel(cfg, vocab=model.vocab, encoder=model.encoder)
+    target = new.state_dict()
+    gen = torch.Generator().manual_seed(0)
+    for key, old in model.state_dict().items():
+        cur = target[key]
+        if cur.shape == old.shape:
+            target[key] = old
+            continue
+        grown = torch.empty_like(cur)
+        grown[:old.shape[0]] = old
+        if key.endswith("bias"):
+            grown[old.shape[0]:] = old.min()
+        else:
+            grown[old.shape[0]:] = torch.randn(grown[old.shape[0]:].shape, generator=gen) * 0.02
+        target[key] = grown
+    new.load_state_dict(target)
+    return new.train(model.training)
+
+
+def start_from(config: dict, docs: list, info: dict) -> LawieModel:
+    """The model of base.init_from, ready to be trained per ``config``: the settings the model
+    fixes are checked, its heads are extended for the types and roles ``docs`` hold that it
+    lacks, and its config takes the new windows, decoding and training config."""
+    from lawie.infer.model import ModelDirError
+    from lawie.train.config import model_settings
+
+    src = config["base"]["init_from"]
+    try:
+        model = LawieModel.from_dir(src)
+    except ModelDirError as exc:
+        raise ConfigError(f"base.init_from: {exc}") from None
+    fixed = model_settings(src)
+    for name in ("base.num_layers", "model.rel_hidden", "model.type_dim", "model.dist_dim"):
+        sec, key = name.split(".")
+        if config[sec][key] != fixed[name]:
+            raise ConfigError(f"{name} = {config[sec][key]} but {src} has {fixed[name]} "
+                              f"(set {name}={fixed[name]}, or `lawie init-config --from {src}`)")
+    m = config["model"]
+    positions = model.encoder.config.max_position_embeddings
+    if m["max_len"] > positions:
+        raise ConfigError(f"model.max_len {m['max_len']} exceeds {src}'s {positions} positions")
+    types = {e.get("type") for d in docs for e in d.get("entities", [])}
+    roles = {r.get("type") for d in docs for r in d.get("relations", [])}
+    before = (list(model.entity_types), list(model.relation_types))
+    model = extend_heads(model, types, roles)
+    cfg = model.config
+    cfg.update(max_len=m["max_len"], stride=m["stride"], relation_window=m["relation_window"],
+               relation_context=m["relation_context"], temperature=1.0, calibration=None,
+               train=config, data=info)
+    cfg["decode"] = {"method": m["decode_method"], "reduce": m["decode_reduce"]}
+    for k in ("best_step", "dev_metrics"):
+        cfg.pop(k, None)
+    cfg["init_from"] = {"model": str(src),
+                        "added_entity_types": model.entity_types[len(before[0]):],
+                        "added_relation_types": model.relation_types[len(before[1]):]}
+    model.ner_dropout.p = m["dropout"]
+    for layer in model.rel_mlp:
+        if isinstance(layer, nn.Dropout):
+            layer.p = m["dropout"]
+    cfg["heads"]["ner"]["dropout"] = cfg["heads"]["relation"]["dropout"] = m["dropout"]
+    info["init_from"] = cfg["init_from"]
+    return model
+
+
 # ---------------------------------------------------------------------------- training
 
 def _seed_all(seed: int):
@@ -451,17 +522,21 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     rng = random.Random(t["seed"])
 
     train_docs, dev_docs, info = load_docs(config)
-    encoder, vocab = load_base(config["base"]["num_layers"])
-    heads = default_heads(m["rel_hidden"], m["type_dim"], m["dist_dim"], m["dropout"])
-    mcfg = make_config(encoder.config, max_len=m["max_len"], stride=m["stride"],
-                       relation_window=m["relation_window"], heads=heads, train=config,
-                       relation_context=m["relation_context"])
-    mcfg["decode"] = {"method": m["decode_method"], "reduce": m["decode_reduce"]}
-    mcfg["data"] = info
-    if m["max_len"] > encoder.config.max_position_embeddings:
-        raise ConfigError(f"model.max_len {m['max_len']} exceeds the encoder's "
-                          f"{encoder.config.max_position_embeddings} positions")
-    model = LawieModel(mcfg, vocab=vocab, encoder=encoder)
+    if config["base"]["init_from"]:
+        model = start_from(config, train_docs + dev_docs, info)
+        vocab = model.vocab
+    else:
+        encoder, vocab = load_base(config["base"]["num_layers"])
+        heads = default_heads(m["rel_hidden"], m["type_dim"], m["dist_dim"], m["dropout"])
+        mcfg = make_config(encoder.config, max_len=m["max_len"], stride=m["stride"],
+                           relation_window=m["relation_window"], heads=heads, train=config,
+                           relation_context=m["relation_context"])
+        mcfg["decode"] = {"method": m["decode_method"], "reduce": m["decode_reduce"]}
+        mcfg["data"] = info
+        if m["max_len"] > encoder.config.max_position_embeddings:
+            raise ConfigError(f"model.max_len {m['max_len']} exceeds the encoder's "
+                              f"{encoder.config.max_position_embeddings} positions")
+        model = LawieModel(mcfg, vocab=vocab, encoder=encoder)
     if config["base"]["freeze_word_embeddings"]:
         model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     if config["base"]["freeze_layers"] > 0:
@@ -475,7 +550,10 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     length = m["max_len"] - 2
     ctrain = [to_clean(d) for d in train_docs]
     cdev = [to_clean(d) for d in dev_docs]
-    examples = [x for d in ctrain for x in make_examples(d, vocab, length, m["relation_window"])]
+    tag2id = {t: i for i, t in enumerate(model.tags)}
+    rel2id = {r: i + 1 for i, r in enumerate(model.relation_types)}
+    examples = [x for d in ctrain
+                for x in make_examples(d, vocab, length, m["relation_window"], tag2id, rel2id)]
     steps_per_epoch = math.ceil(len(examples) / t["batch_size"])
     total = steps_per_epoch * t["epochs"] if t["epochs"] > 0 else t["max_steps"]
     if t["max_steps"] > 0:
@@ -528,6 +606,8 @@ def train(config: dict, output_dir, device="cpu") -> dict:
             bad_evals += 1
         return rec
 
+    if config["base"]["init_from"] and cdev:
+        do_eval()           # step 0: the model as it came is a candidate too (kept if no step beats it)
     epoch = 0
     while stop is None:
         order = list(range(len(examples)))
@@ -604,21 +684,46 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     return final
 
 
+def resolve_config(config_path=None, init_from=None, data=None, overrides=()) -> dict:
+    """The config of `lawie train`: the file ``config_path``, else (with ``init_from``) what
+    `lawie init-config --from INIT_FROM` writes; then ``init_from`` as base.init_from, ``data``
+    (JSONL globs of your documents) as data.gold, and the "section.key=value" ``overrides``."""
+    if config_path:
+        config = load_config(config_path)
+        source = str(config_path)
+    elif init_from:
+        config = init_config(init_from)
+        source = f"config from {init_from}"
+    else:
+        raise ConfigError("give --config FILE (`lawie init-config > FILE` writes one) or "
+                          "--init-from MODEL_DIR")
+    if init_from:
+        config["base"]["init_from"] = str(init_from)
+    if data:
+        config["data"]["gold"] = [str(x) for x in data]
+    config = apply_overrides(config, overrides)
+    return check_config(config, source)
+
+
+def run(args) -> int:
+    from lawie.infer.model import ModelDirError
+    try:
+        config = resolve_config(args.config, args.init_from, args.data, args.overrides)
+        result = train(config, args.output, device=args.device)
+    except (ConfigError, ModelDirError, RuntimeError, OSError, ValueError) as exc:
+        print(f"lawie: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+              file=sys.stderr)
+        return 2
+    print(json.dumps({k: v for k, v in result.items() if k != "calibration"}, indent=1))
+    return 0
+
+
 def main(argv=None) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m lawie.train.fit", description=__doc__.split("\n")[0])
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--output", required=True)
-    ap.add_argument("--device", default="cpu")
-    a = ap.parse_args(argv)
-    try:
-        result = train(load_config(a.config), a.output, device=a.device)
-    except (ConfigError, RuntimeError, OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps({k: v for k, v in result.items() if k != "calibration"}, indent=1))
-    return 0
+    add_train_arguments(ap)
+    return run(ap.parse_args(argv))
 
 
 if __name__ == "__main__":
