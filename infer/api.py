@@ -70,11 +70,16 @@ class Extractor:
             raise LawieError(str(e)) from None
         return cls(rt, model_dir, threshold=threshold, whole_words=whole_words)
 
-    def extract(self, text: str, date: str | None = None, id: str = "doc") -> dict:
-        """Entities, relations and events of one text. `date` (ISO) anchors year-less dates."""
-        return self.extract_many([text], dates=[date], ids=[id])[0]
+    def extract(self, text: str, date: str | None = None, id: str = "doc",
+                threshold: float | None = None) -> dict:
+        """Entities, relations and events of one text. `date` (ISO) anchors year-less dates.
+        `threshold` (0..1) for this call only (default: the Extractor's): entities scored below it
+        are left out, with their relations and events. Each event has a `score` (its act's) and
+        each of its arguments the `score` of its relation."""
+        return self.extract_many([text], dates=[date], ids=[id], threshold=threshold)[0]
 
-    def extract_many(self, texts: list[str], batch_size: int = 8, dates=None, ids=None) -> list[dict]:
+    def extract_many(self, texts: list[str], batch_size: int = 8, dates=None, ids=None,
+                     threshold: float | None = None) -> list[dict]:
         dates = dates or [None] * len(texts)
         ids = ids or [f"doc-{i + 1}" for i in range(len(texts))]
         if not len(texts) == len(dates) == len(ids):
@@ -82,12 +87,14 @@ class Extractor:
                              "ids: give one of each per text")
         docs = [{"id": i, "text": t, "meta": {"date": d} if d else {}}
                 for i, t, d in zip(ids, texts, dates)]
-        return list(self.extract_docs(docs, batch_size=batch_size))
+        return list(self.extract_docs(docs, batch_size=batch_size, threshold=threshold))
 
     def extract_docs(self, docs: Iterable[dict], batch_size: int = 8,
-                     chunk: int = 32) -> Iterator[dict]:
+                     chunk: int = 32, threshold: float | None = None) -> Iterator[dict]:
         """Streams documents ({"id", "text", "meta"}) through the model, `chunk` documents at a
-        time so that memory stays bounded; yields one output document per input, in order."""
+        time so that memory stays bounded; yields one output document per input, in order.
+        `threshold`: see extract."""
+        threshold = self.threshold if threshold is None else check_threshold(threshold)
         buf: list[dict] = []
         for n, d in enumerate(docs):
             problem = None
@@ -97,22 +104,41 @@ class Extractor:
                 problem = "'meta' must be an object"
             if problem:
                 if buf:                      # what was accepted before is not lost
-                    yield from self._run(buf, batch_size)
+                    yield from self._run(buf, batch_size, threshold)
                 ident = d.get("id") if isinstance(d, dict) else None
                 raise LawieError(f"document {ident if ident is not None else n + 1!r}: {problem}")
             d = {"id": str(d.get("id", f"doc-{n + 1}")), "text": d["text"],
                  "meta": d.get("meta") or {}}
             buf.append(d)
             if len(buf) >= chunk:
-                yield from self._run(buf, batch_size)
+                yield from self._run(buf, batch_size, threshold)
                 buf = []
         if buf:
-            yield from self._run(buf, batch_size)
+            yield from self._run(buf, batch_size, threshold)
 
-    def _run(self, docs: list[dict], batch_size: int) -> list[dict]:
+    def _run(self, docs: list[dict], batch_size: int, threshold: float | None = None) -> list[dict]:
+        threshold = self.threshold if threshold is None else threshold
         cleaned = [clean(d["text"]) for d in docs]
         preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size,
                                      span_rules=partial(prepare_spans, whole_words=self.whole_words))
-        return [assemble(d["text"], c, p, d["id"], d.get("meta"), threshold=self.threshold,
-                         whole_words=self.whole_words)
+        return [score_events(assemble(d["text"], c, p, d["id"], d.get("meta"),
+                                      threshold=threshold, whole_words=self.whole_words))
                 for d, c, p in zip(docs, cleaned, preds)]
+
+
+def score_events(doc: dict) -> dict:
+    """Scores on the events of an output document (in place; returns it): an event's `score` is
+    its ACTION entity's, each argument's the `score` of the relation that joins it to the act
+    (1.0 where the output rules added the relation without one)."""
+    by_id = {e["id"]: e for e in doc.get("entities", [])}
+    rel = {(r["head"], r["tail"], r["type"]): r.get("score") for r in doc.get("relations", [])}
+    for ev in doc.get("events", []):
+        act = by_id.get(ev["action"], {})
+        ev["score"] = float(act.get("score", 1.0))
+        for role, args in ev.items():
+            if isinstance(args, list) and role != "defendants":
+                for a in args:
+                    if isinstance(a, dict) and "id" in a:
+                        sc = rel.get((ev["action"], a["id"], role))
+                        a["score"] = float(sc) if isinstance(sc, (int, float)) else 1.0
+    return doc
