@@ -33,6 +33,25 @@ def resolve_model_dir(path=None) -> Path:
     return p
 
 
+def check_date(date, what: str = "date") -> str | None:
+    """None, or an ISO date that exists: YYYY-MM-DD (or YYYY-MM, YYYY); LawieError otherwise."""
+    import datetime
+    import re
+    if date is None:
+        return None
+    ok = isinstance(date, str) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date)
+    if ok:
+        try:
+            parts = [int(x) for x in date.split("-")]
+            datetime.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise LawieError(f"{what} {date!r}: expected an ISO date YYYY-MM-DD (or YYYY-MM, YYYY) "
+                         "that exists")
+    return date
+
+
 def check_threshold(threshold) -> float:
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
             or not 0.0 <= threshold <= 1.0:
@@ -85,6 +104,8 @@ class Extractor:
         if not len(texts) == len(dates) == len(ids):
             raise LawieError(f"extract_many: {len(texts)} texts, {len(dates)} dates and {len(ids)} "
                              "ids: give one of each per text")
+        for d in dates:
+            check_date(d)
         docs = [{"id": i, "text": t, "meta": {"date": d} if d else {}}
                 for i, t, d in zip(ids, texts, dates)]
         return list(self.extract_docs(docs, batch_size=batch_size, threshold=threshold))

@@ -236,39 +236,51 @@ def cmd_predict(args) -> int:
     if args.format == "xlsx" and not args.output:
         _err("--format xlsx needs an output file: -o FILE.xlsx")
         return 2
-    try:
-        writer = _Writer(args.output, args.format, no_text=args.no_text)
-    except OSError as e:
-        _err(f"{args.output}: cannot write ({e.strerror or e})")
+    from lawie.infer.inputs import check_output_path
+    problem = check_output_path(args.output)
+    if problem:
+        _err(problem)
         return 2
     load = dict(device=args.device, precision=args.precision, threshold=args.threshold,
                 whole_words=not args.keep_fragments)
     try:
         if args.workers > 1:                        # lawie.infer.workers loads one per process
             from lawie.infer.api import resolve_model_dir
-            resolve_model_dir(args.model)
+            from lawie.infer.modeldir import validate_model_dir
+            validate_model_dir(resolve_model_dir(args.model))
         else:
             ex = Extractor.load(args.model, **load)
     except (LawieError, RuntimeError, OSError, ValueError) as e:
         _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
-        writer.close()
+        return 1
+    try:
+        writer = _Writer(args.output, args.format, no_text=args.no_text)
+    except OSError as e:
+        _err(f"{args.output}: cannot write ({e.strerror or e})")
         return 2
+    from lawie.infer.inputs import iter_documents
+    from lawie.infer.isolate import Reporter, run_isolated, write_checked
+    report = Reporter(_err, _warn, fail_fast=args.errors == "fail")
     errors: list[str] = []
-    docs = _with_dates(_dedupe_ids(iter_inputs(args.paths, errors, skip=out)), args.date)
+    docs = _with_dates(_dedupe_ids(iter_documents(args.paths, report, skip=out,
+                                                  max_chars=args.max_chars)), args.date)
     try:
         from lawie.infer.progress import count_documents, progress_bar
         show = not args.quiet and sys.stderr.isatty()
         progress = progress_bar(count_documents(args.paths, skip=out) if show else None, show)
+        def write(doc):
+            writer.write(doc)
+            if progress is not None:
+                progress.update(1)
         if args.workers > 1:
             from lawie.infer.workers import extract_parallel
             results = extract_parallel(docs, workers=args.workers, batch_size=args.batch_size,
                                        path=args.model, **load)
-        else:
-            results = ex.extract_docs(docs, batch_size=args.batch_size)
-        for doc in results:
-            writer.write(doc)
-            if progress is not None:
-                progress.update(1)
+            for doc in results:
+                write_checked(doc, f"document {doc.get('id')!r}", write, report)
+        else:                                       # lawie.infer.isolate: a failure costs itself
+            run_isolated(lambda ds: list(ex.extract_docs(ds, batch_size=args.batch_size)), docs,
+                         write, report)
         if progress is not None:
             progress.close()
     except LawieError as e:
@@ -276,9 +288,10 @@ def cmd_predict(args) -> int:
         errors.append(str(e))
     finally:
         writer.close()
-    if errors:
-        _err(f"{len(errors)} input problem(s); {writer.n} document(s) written")
-        return 1
+    failed = len(errors) + report.errors
+    if failed:
+        _err(f"{failed} input(s) skipped; {writer.n} document(s) written")
+        return 2
     return 0
 
 
@@ -533,6 +546,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes, each with the model loaded once and cores/N torch threads "
                    "(default 1); output order is kept")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--errors", default="skip", choices=["skip", "fail"],
+                   help="an input that cannot be read or processed: skip it with one line on "
+                   "stderr and go on (default), or fail: stop there, after writing what came "
+                   "before; exit code 2 either way")
+    p.add_argument("--max-chars", type=_positive_int, default=2_000_000,
+                   help="refuse a document longer than this many characters (default 2000000)")
     _add_precision(p)
     _add_filters(p)
     p.set_defaults(func=cmd_predict)

@@ -18,17 +18,15 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save_file
 from lawie.infer.encoder import CharBert
+from lawie.infer.modeldir import ModelDirError  # re-exported: one line that names the file
 from lawie.labels.schema import BIO_TAGS, ENTITY_TYPES, RELATION_TYPES
 
 FORMAT = "lawie-model/1"
 # Edges of the |distance| buckets (in characters); the sign of the distance doubles them.
 DEFAULT_DIST_EDGES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384)
 
-
-class ModelDirError(Exception):
-    """A model directory is missing, incomplete or inconsistent."""
 
 
 def default_heads(rel_hidden: int = 256, type_dim: int = 32, dist_dim: int = 32,
@@ -149,38 +147,45 @@ class LawieModel(nn.Module):
         cfg["format"] = FORMAT
         cfg["encoder"] = self.encoder.config.to_dict()
         cfg["storage_dtype"] = str(dtype).replace("torch.", "")
-        (path / "config.json").write_text(json.dumps(cfg, ensure_ascii=False, indent=2),
-                                          encoding="utf-8")
         (path / "labels.json").write_text(json.dumps(
             {"entity_types": self.entity_types, "bio_tags": self.tags,
              "relation_types": ["none"] + self.relation_types}, ensure_ascii=False, indent=2),
             encoding="utf-8")
         if self.vocab is not None:
             self.vocab.save(path / "chars.txt")
+        cfg.pop("checksums", None)
+        if (path / "chars.txt").is_file():       # sha256 of what was written, checked on load
+            from lawie.infer.modeldir import checksums
+            cfg["checksums"] = checksums(path)
+        (path / "config.json").write_text(json.dumps(cfg, ensure_ascii=False, indent=2),
+                                          encoding="utf-8")
         return path
 
     @classmethod
     def from_dir(cls, path, device="cpu") -> "LawieModel":
-        """Load a model directory written by ``save``; weights are cast to fp32."""
+        """Load a model directory written by ``save``; weights are cast to fp32. Checked first
+        (lawie.infer.modeldir: config schema and label set, checksums, weight shapes), so that
+        every problem is one ModelDirError line before anything is allocated; NaN or Inf
+        weights are refused."""
         from lawie.infer.encode import CharVocab
+        from lawie.infer.modeldir import check_finite, load_weights, validate_model_dir
 
         path = Path(path)
-        for name in ("config.json", "model.safetensors", "chars.txt"):
-            if not (path / name).is_file():
-                raise ModelDirError(f"{path}: not a lawie model directory (missing {name})")
-        try:
-            config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelDirError(f"{path / 'config.json'}: unreadable ({exc})") from None
-        if config.get("format") != FORMAT:
-            raise ModelDirError(f"{path / 'config.json'}: unknown model format "
-                                f"{config.get('format')!r} (expected {FORMAT})")
+        config = validate_model_dir(path)
         vocab = CharVocab.from_file(path / "chars.txt")
+        if len(vocab) != config["encoder"]["vocab_size"]:
+            raise ModelDirError(f"{path / 'chars.txt'}: {len(vocab)} entries but the encoder "
+                                f"has {config['encoder']['vocab_size']}")
         model = cls(config, vocab=vocab)
         state = {k: v.float() if v.is_floating_point() else v
-                 for k, v in load_file(str(path / "model.safetensors")).items()
+                 for k, v in load_weights(path / "model.safetensors").items()
                  if not k.endswith("position_ids")}      # a buffer older files carry
-        missing, unexpected = model.load_state_dict(state, strict=False)
+        check_finite(state, path / "model.safetensors")
+        try:
+            missing, unexpected = model.load_state_dict(state, strict=False)
+        except RuntimeError as e:                         # a shape the header check let by
+            raise ModelDirError(f"{path / 'model.safetensors'}: weights do not match "
+                                f"config.json ({str(e).strip().splitlines()[-1].strip()})") from None
         missing = [k for k in missing if not k.endswith("position_ids")]
         if missing or unexpected:
             raise ModelDirError(f"{path / 'model.safetensors'}: weights do not match config.json "
