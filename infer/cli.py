@@ -573,22 +573,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("validate", help="check annotated JSONL files against the spec")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", help="annotated JSONL files")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("eval", help="score predictions against gold (strict spans, norms, relations)")
-    p.add_argument("gold")
-    p.add_argument("pred")
+    p.add_argument("gold", help="gold JSONL (annotations)")
+    p.add_argument("pred", help="predicted JSONL (lawie predict's output on the same texts)")
     p.add_argument("--json", help="also write the full result as JSON")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("convert", help="convert between JSONL, doccano, Label Studio and brat")
-    p.add_argument("input")
-    p.add_argument("output")
+    p.add_argument("input", help="file (brat: a directory) to convert")
+    p.add_argument("output", help="file (brat: a directory) to write")
     p.add_argument("--from", dest="from_fmt", required=True,
-                   choices=["jsonl", "doccano", "labelstudio", "brat"])
+                   choices=["jsonl", "doccano", "labelstudio", "brat"], help="input format")
     p.add_argument("--to", dest="to_fmt", required=True,
-                   choices=["jsonl", "doccano", "labelstudio", "brat"])
+                   choices=["jsonl", "doccano", "labelstudio", "brat"], help="output format")
     p.add_argument("--fill-norms", action="store_true",
                    help="compute the normalized value of every span without one (the project's "
                    "normalizers) and list the spans whose value could not be read")
@@ -623,8 +623,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure speed and memory on a fixed set of documents")
     p.add_argument("--model", help="model directory (default: the shipped model)")
     p.add_argument("--docs", help="a .jsonl or .txt file or directory (default: bundled seeds)")
-    p.add_argument("--repeat", type=_positive_int, default=3)
-    p.add_argument("--threads", type=_positive_int, default=None)
+    p.add_argument("--repeat", type=_positive_int, default=3,
+                   help="timed passes over the documents (default 3)")
+    p.add_argument("--threads", type=_positive_int, default=None,
+                   help="torch threads (default: torch's own choice)")
     p.add_argument("--json", help="also write the result to this file")
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
     _add_precision(p)
