@@ -33,6 +33,15 @@ def resolve_model_dir(path=None) -> Path:
     return p
 
 
+def check_rules(names) -> frozenset:
+    """Rule names to switch off, checked against the registry (lawie.infer.rules)."""
+    from lawie.infer.rules import UnknownRule, check_names
+    try:
+        return check_names(names)
+    except UnknownRule as e:
+        raise LawieError(str(e)) from None
+
+
 def check_date(date, what: str = "date") -> str | None:
     """None, or an ISO date that exists: YYYY-MM-DD (or YYYY-MM, YYYY); LawieError otherwise."""
     import datetime
@@ -62,32 +71,37 @@ def check_threshold(threshold) -> float:
 class Extractor:
     """Reads case write-ups and returns the spec's JSON documents."""
 
-    def __init__(self, runtime, model_dir: Path, threshold: float = 0.0, whole_words: bool = True):
+    def __init__(self, runtime, model_dir: Path, threshold: float = 0.0, whole_words: bool = True,
+                 disable_rules=()):
         self.runtime = runtime
         self.model_dir = Path(model_dir)
         self.threshold = check_threshold(threshold)
         self.whole_words = bool(whole_words)
+        self.disable_rules = check_rules(disable_rules)
 
     @classmethod
     def load(cls, path=None, device: str = "cpu", quantize: bool = False,
              precision: str = "auto", threshold: float = 0.0,
-             whole_words: bool = True) -> "Extractor":
+             whole_words: bool = True, disable_rules=()) -> "Extractor":
         """``precision``: the encoder's compute dtype, "auto" (bfloat16 on CPUs with hardware
         bfloat16 matrix units, else float32), "float32" or "bfloat16". ``threshold`` (0..1): leave
         out entities whose calibrated score is below it, and their relations; 0 (the default)
         keeps all. Higher values trade recall for precision (measured in MODEL_CARD.md).
         ``whole_words``: drop ACTION, AGENCY and company spans that leave a piece of a word outside
         them (infer/words.py); False keeps them, for texts whose words jieba's dictionary
-        misjudges."""
+        misjudges. ``disable_rules``: names of output rules to switch off (`lawie rules` lists
+        them; the output's meta then says which, as ``rules_disabled``)."""
         from lawie.infer.runtime import Runtime
         from lawie.infer.workers import guard_fork
         guard_fork()            # a forked child (datasets.map(num_proc=N)) would hang otherwise
+        disable_rules = check_rules(disable_rules)
         model_dir = resolve_model_dir(path)
         try:
             rt = Runtime.load(model_dir, device=device, quantize=quantize, precision=precision)
         except ValueError as e:
             raise LawieError(str(e)) from None
-        return cls(rt, model_dir, threshold=threshold, whole_words=whole_words)
+        return cls(rt, model_dir, threshold=threshold, whole_words=whole_words,
+                   disable_rules=disable_rules)
 
     def extract(self, text: str, date: str | None = None, id: str = "doc",
                 threshold: float | None = None) -> dict:
@@ -141,9 +155,11 @@ class Extractor:
         threshold = self.threshold if threshold is None else threshold
         cleaned = [clean(d["text"]) for d in docs]
         preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size,
-                                     span_rules=partial(prepare_spans, whole_words=self.whole_words))
+                                     span_rules=partial(prepare_spans, whole_words=self.whole_words,
+                                                        disable=self.disable_rules))
         return [score_events(assemble(d["text"], c, p, d["id"], d.get("meta"),
-                                      threshold=threshold, whole_words=self.whole_words))
+                                      threshold=threshold, whole_words=self.whole_words,
+                                      disable=self.disable_rules))
                 for d, c, p in zip(docs, cleaned, preds)]
 
 

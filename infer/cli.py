@@ -242,7 +242,7 @@ def cmd_predict(args) -> int:
         _err(problem)
         return 2
     load = dict(device=args.device, precision=args.precision, threshold=args.threshold,
-                whole_words=not args.keep_fragments)
+                whole_words=not args.keep_fragments, disable_rules=args.disable_rule)
     try:
         if args.workers > 1:                        # lawie.infer.workers loads one per process
             from lawie.infer.api import resolve_model_dir
@@ -322,7 +322,8 @@ def cmd_serve(args) -> int:
         return 2
     try:
         ex = Extractor.load(args.model, device=args.device, precision=args.precision,
-                            threshold=args.threshold, whole_words=not args.keep_fragments)
+                            threshold=args.threshold, whole_words=not args.keep_fragments,
+                            disable_rules=args.disable_rule)
     except (LawieError, RuntimeError, OSError, ValueError) as e:
         _err(str(e).splitlines()[0] if str(e) else type(e).__name__)
         return 2
@@ -372,6 +373,23 @@ def _add_filters(p) -> None:
                    help="leave out entities scored below this (0..1; default 0: keep all)")
     p.add_argument("--keep-fragments", action="store_true",
                    help="keep ACTION/AGENCY/company spans that cut a word (default: drop them)")
+    p.add_argument("--disable-rule", action="append", default=[], type=_rule_name, metavar="NAME",
+                   help="switch an output rule off (repeatable; `lawie rules` lists them)")
+
+
+def _rule_name(value: str) -> str:
+    from lawie.infer.rules import UnknownRule, check_names
+    try:
+        check_names([value])
+    except UnknownRule as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return value
+
+
+def cmd_rules(args) -> int:
+    from lawie.infer.rules import format_rules
+    print(format_rules(args.stage))
+    return 0
 
 
 def cmd_validate(args) -> int:
@@ -505,11 +523,18 @@ def cmd_bench(args) -> int:
 
 def cmd_eval_suite(args) -> int:
     from lawie.infer.api import LawieError
-    from lawie.train.suite import run_suite
+    from lawie.train.suite import ablate_rules, run_suite
     try:
-        report = run_suite(args.model, dev=args.dev, out=args.output, quantize=args.quantize,
-                           precision=args.precision, threshold=args.threshold,
-                           whole_words=not args.keep_fragments)
+        if args.ablate_rules:
+            report = ablate_rules(args.model, dev=args.dev, precision=args.precision,
+                                  quantize=args.quantize, rules=args.disable_rule or None,
+                                  progress=lambda k, n, name: print(f"[{k}/{n}] {name}",
+                                                                    file=sys.stderr))
+        else:
+            report = run_suite(args.model, dev=args.dev, out=args.output, quantize=args.quantize,
+                               precision=args.precision, threshold=args.threshold,
+                               whole_words=not args.keep_fragments,
+                               disable_rules=args.disable_rule)
     except LawieError as e:
         _err(str(e))
         return 2
@@ -639,9 +664,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "when it exists)")
     p.add_argument("--output", default=None, help="write predictions and the report into this dir")
     p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
+    p.add_argument("--ablate-rules", action="store_true",
+                   help="print, per output rule, the F1 change on each set when it alone is off "
+                   "(with --disable-rule: only those rules)")
     _add_precision(p)
     _add_filters(p)
     p.set_defaults(func=cmd_eval_suite)
+
+    p = sub.add_parser("rules", help="list the output rules: stage, order, name, reason")
+    p.add_argument("--stage", choices=["span", "spans", "outcomes", "document"],
+                   help="only the rules of this stage")
+    p.set_defaults(func=cmd_rules)
     return ap
 
 

@@ -13,8 +13,12 @@ from functools import lru_cache
 from lawie.infer.clean import load_spin_table
 from lawie.infer.outcomes import add_outcomes
 from lawie.infer.relations import SentenceIndex
-from lawie.infer.spans import (GENERIC_AGENCIES, ORGAN_ENDINGS, _trim, refine_span,
-                               restructure_spans, retype)
+from lawie.infer.rules import check_names, rule
+from lawie.infer.spans import (GENERIC_AGENCIES, ORGAN_ENDINGS, refine_span, restructure_spans,
+                               retype)
+from lawie.infer.text import (CLAUSE_LINE_END, CLAUSE_STOP, COMMA_CLAUSE_END, LIST_PUNCT,
+                              SENTENCE_STOP, trim_edges, unit_start)
+from lawie.labels.lexicon import words
 from lawie.labels.numbers import parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import normalize, normalize_entities
@@ -29,6 +33,8 @@ def _agency_key(name: str) -> str:
     return name.replace("人民", "")
 
 
+@rule("agency_full_name", "document", 200, "AGENCY norm.name: the name a short form stands for, "
+      "else the fullest name the text gives for the organ (十堰市检察院 -> 十堰市人民检察院)")
 def _resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:
     """AGENCY norm.name: the name a short form stands for (alias_of), else the fullest name the same
     text gives for the organ (a longer AGENCY name ending with this one, 人民 ignored)."""
@@ -63,6 +69,8 @@ def _resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:
             e["norm"]["name"] = short_to_full[e["norm"]["name"]]
 
 
+@rule("alias_definition", "document", 5, "alias_of: a name followed by （以下简称X） is the full "
+      "form of the next mention X of its type")
 def _alias_rule(clean_text: str, ents: list[dict], rels: list[tuple]) -> list[tuple]:
     """Deterministic alias_of for the '(以下简称X)' definition pattern, added when the model missed it:
     an AGENCY/PARTY directly followed by 以下简称 and another mention of the same type."""
@@ -119,15 +127,39 @@ def normalize_document(views: list[dict], text: str, doc_date: str | None = None
 # words that call an act illegal: such an act (of kind violation or other; 没收违法所得 is a
 # penalty) is a violation, and no state organ commits one (no such gold ACTION has an AGENCY agent:
 # seed gold, real dev, 300 generated dev documents)
-_ILLEGAL = re.compile(r"非法|违法|违规|窃取|盗取|倒卖")
+_ILLEGAL = re.compile("|".join(map(re.escape, words("illegal_words.tsv"))))
+
+
+@rule("organ_act_no_violation", "document", 140, "ACTION kind: an act done by a state organ is no "
+      "violation (最高检发布典型案例: other) unless its words call it illegal")
+def _organ_act_no_violation(e: dict, args: dict, illegal: frozenset) -> None:
+    agents = args.get("agent", [])
+    if e["norm"].get("kind") == "violation" and agents and all(t == "AGENCY" for t in agents) \
+            and e["id"] not in illegal:
+        e["norm"]["kind"] = "other"
+
+
+@rule("party_act_violation", "document", 145, "ACTION kind: an act of a party with a count or an "
+      "amount is a violation (the spec annotates violations only with one)")
+def _party_act_violation(e: dict, args: dict, illegal: frozenset) -> None:
+    agents = args.get("agent", [])
+    if e["norm"].get("kind") == "other" and agents and all(t == "PARTY" for t in agents) \
+            and (args.get("count") or args.get("amount")):
+        e["norm"]["kind"] = "violation"
+
+
+_KIND_RULES = (("organ_act_no_violation", _organ_act_no_violation),
+               ("party_act_violation", _party_act_violation))
 
 
 def _action_kinds_from_arguments(entities: list[dict], relations: list[dict],
-                                 illegal: frozenset = frozenset()) -> None:
+                                 illegal: frozenset = frozenset(),
+                                 disable: frozenset = frozenset()) -> None:
     """What the words of an act leave open, its arguments decide: an act done by a state organ is
     no violation (最高检发布典型案例: `other`) unless its words call it illegal (``illegal``: ids),
     and an act of a party involving a count or an amount is one (the spec annotates violations
     only with such an argument)."""
+    rules = [f for name, f in _KIND_RULES if name not in disable]
     by_id = {e["id"]: e for e in entities}
     args: dict[str, dict[str, list]] = {}
     for r in relations:
@@ -136,14 +168,8 @@ def _action_kinds_from_arguments(entities: list[dict], relations: list[dict],
     for e in entities:
         if e["type"] != "ACTION":
             continue
-        a = args.get(e["id"], {})
-        agents = a.get("agent", [])
-        if e["norm"].get("kind") == "violation" and agents and all(t == "AGENCY" for t in agents) \
-                and e["id"] not in illegal:
-            e["norm"]["kind"] = "other"
-        elif e["norm"].get("kind") == "other" and agents and all(t == "PARTY" for t in agents) \
-                and (a.get("count") or a.get("amount")):
-            e["norm"]["kind"] = "violation"
+        for f in rules:
+            f(e, args.get(e["id"], {}), illegal)
 
 
 # Who can perform which act, as the guideline's roles imply and every relation of the seed gold and
@@ -153,13 +179,56 @@ def _action_kinds_from_arguments(entities: list[dict], relations: list[dict],
 _ORGAN_ACTS = frozenset({"penalty", "judgment", "case_filed", "hearing"})
 
 
+@rule("organ_act_party_target", "document", 150, "relations: only a state organ fines, judges, "
+      "files a case or holds a hearing; a PARTY as its agent is the target (某银行被罚款)")
+def _organ_act_party_target(r, tail_type, kind, organ, targets, illegal):
+    if r["type"] == "agent" and tail_type == "PARTY" and kind in _ORGAN_ACTS:
+        if (r["head"], r["tail"]) in targets:
+            return None
+        r = dict(r, type="target")
+        targets.add((r["head"], r["tail"]))
+    return r
+
+
+@rule("courts_judge", "document", 155, "relations: only a court is a venue or the agent of a "
+      "judgment (the venue: the court where a lawsuit is filed or judged)")
+def _courts_judge(r, tail_type, kind, organ, targets, illegal):
+    if organ is not None and organ != "court" and (
+            r["type"] == "venue" or (r["type"] == "agent" and kind == "judgment")):
+        return None
+    return r
+
+
+@rule("procuratorate_no_penalty", "document", 160, "relations: a procuratorate imposes no "
+      "penalty, so it is no agent of one (the guideline's roles; seed gold and real dev)")
+def _procuratorate_no_penalty(r, tail_type, kind, organ, targets, illegal):
+    if r["type"] == "agent" and kind == "penalty" and organ == "procuratorate":
+        return None
+    return r
+
+
+@rule("illegal_act_no_organ", "document", 165, "relations: no state organ is the agent of an act "
+      "its words call illegal (非法爬取)")
+def _illegal_act_no_organ(r, tail_type, kind, organ, targets, illegal):
+    if r["type"] == "agent" and organ is not None and r["head"] in illegal:
+        return None
+    return r
+
+
+_ROLE_RULES = (("organ_act_party_target", _organ_act_party_target),
+               ("courts_judge", _courts_judge),
+               ("procuratorate_no_penalty", _procuratorate_no_penalty),
+               ("illegal_act_no_organ", _illegal_act_no_organ))
+
+
 def _role_constraints(entities: list[dict], relations: list[dict],
-                      illegal: frozenset = frozenset()) -> list[dict]:
+                      illegal: frozenset = frozenset(), disable: frozenset = frozenset()) -> list[dict]:
     """Relations that break the rules above are mended or dropped: a PARTY as the agent of a
     penalty, judgment, filing or hearing becomes its target (or goes, where it is the target
     already); a venue that is no court, the agent of a judgment that is no court, a
     procuratorate as the agent of a penalty and an AGENCY as the agent of an act its words call
     illegal (``illegal``: ids; 非法爬取) go."""
+    rules = [f for name, f in _ROLE_RULES if name not in disable]
     by_id = {e["id"]: e for e in entities}
     targets = {(r["head"], r["tail"]) for r in relations if r["type"] == "target"}
     out = []
@@ -167,34 +236,25 @@ def _role_constraints(entities: list[dict], relations: list[dict],
         head, tail = by_id[r["head"]], by_id[r["tail"]]
         kind = head["norm"].get("kind") if head["type"] == "ACTION" else None
         organ = tail["norm"].get("kind") if tail["type"] == "AGENCY" else None
-        if r["type"] == "agent" and tail["type"] == "PARTY" and kind in _ORGAN_ACTS:
-            if (r["head"], r["tail"]) in targets:
-                continue
-            r = dict(r, type="target")
-            targets.add((r["head"], r["tail"]))
-        elif organ is not None and organ != "court" and (
-                r["type"] == "venue" or (r["type"] == "agent" and kind == "judgment")):
-            continue
-        elif r["type"] == "agent" and kind == "penalty" and organ == "procuratorate":
-            continue
-        elif r["type"] == "agent" and organ is not None and r["head"] in illegal:
-            continue
-        out.append(r)
+        for f in rules:
+            r = f(r, tail["type"], kind, organ, targets, illegal)
+            if r is None:
+                break
+        else:
+            out.append(r)
     return out
 
 
 # -------------------------------------------------------------- rules that read the context
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
 # the text of a provision quoted after its citation (…规定：“…责令改正，给予警告…”) names acts the
 # law provides for, not acts of the case
 _QUOTE_OPEN = "“「\"『"
 _QUOTE_CLOSE = {"“": "”", "「": "」", "\"": "\"", "『": "』"}
 _CITES = re.compile(r"规定|条|款")
 # an act someone proposes or demands (建议法院判处…, 要求其停止…) has not happened
-_IRREALIS = re.compile(r"建议|要求|督促|责成|请求")
+_IRREALIS = re.compile("|".join(map(re.escape, words("irrealis_words.tsv"))))
 _IRREALIS_KEEP = frozenset({"suggestion", "lawsuit", "violation"})
-_FINE_WORDS = frozenset({"罚", "罚款", "重罚", "处罚"})
+_FINE_WORDS = frozenset(words("fine_words.tsv"))
 
 
 def _quoted_provisions(ctext: str) -> list[tuple[int, int]]:
@@ -207,85 +267,123 @@ def _quoted_provisions(ctext: str) -> list[tuple[int, int]]:
     return out
 
 
-def _context_drops(entities, ctext: str, cspans) -> set:
-    """ACTIONs that are no act of the case: inside a quoted provision, or inside what someone
-    proposes or demands in the same clause (unless it is the proposal or the claim itself)."""
+@rule("quoted_provision", "document", 10, "ACTION: an act inside a provision quoted after its "
+      "citation (…规定：“…给予警告…”) is what the law provides for, no act of the case")
+def _quoted_provision_acts(entities, ctext: str, cspans) -> set:
     quoted = _quoted_provisions(ctext)
+    return {e["id"] for e, (cs, ce) in zip(entities, cspans)
+            if e["type"] == "ACTION" and any(a <= cs < b for a, b in quoted)}
+
+
+@rule("irrealis_act", "document", 20, "ACTION: an act someone proposes or demands in its clause "
+      "(建议法院判处…, 要求其停止…) has not happened (the proposal or claim itself stays)")
+def _irrealis_acts(entities, ctext: str, cspans) -> set:
     drop = set()
     for e, (cs, ce) in zip(entities, cspans):
         if e["type"] != "ACTION":
             continue
-        if any(a <= cs < b for a, b in quoted):
-            drop.add(e["id"])
-            continue
-        k = max((m.end() for m in _CLAUSE_END.finditer(ctext, 0, cs)), default=0)
+        k = unit_start(ctext, cs, COMMA_CLAUSE_END)
         if _IRREALIS.search(ctext[k:cs]) and e["norm"].get("kind") not in _IRREALIS_KEEP:
             drop.add(e["id"])
     return drop
 
 
-def _context_relations(entities, relations, ctext: str, cspans) -> list[dict]:
-    """Relations the sentence structure decides where the model is weak:
-    - passive voice: an agent before a 被 that introduces the act (X被罚, X被Y处以罚款) is its target;
-    - a fine takes the MONEY right after it and that MONEY's list (罚款1万元、2万元和3万元);
-    - a violation without a count takes the nearest COUNT of its own clause (将3万条信息出售)."""
+def _context_drops(entities, ctext: str, cspans, disable: frozenset = frozenset()) -> set:
+    """ACTIONs that are no act of the case: inside a quoted provision, or inside what someone
+    proposes or demands in the same clause (unless it is the proposal or the claim itself)."""
+    drop = set()
+    if "quoted_provision" not in disable:
+        drop |= _quoted_provision_acts(entities, ctext, cspans)
+    if "irrealis_act" not in disable:
+        drop |= _irrealis_acts(entities, ctext, cspans)
+    return drop
+
+
+@rule("passive_voice", "document", 60, "relations: an agent before a 被 that introduces the act "
+      "(X被罚, X被Y处以罚款) is its target")
+def _passive_voice(r: dict, ctext: str, span: dict, have: set, named: list) -> dict:
+    if r["type"] == "agent":
+        (_, xe), (a_s, _) = span[r["tail"]], span[r["head"]]
+        between = ctext[xe:a_s]
+        k = between.rfind("被")
+        # the tail is the subject of 被: same clause, no other party or organ in between
+        if xe <= a_s and k >= 0 and not COMMA_CLAUSE_END.search(between, 0, k) \
+                and not CLAUSE_LINE_END.search(between) \
+                and (r["head"], r["tail"], "target") not in have \
+                and bisect.bisect_left(named, xe) == bisect.bisect_left(named, xe + k):
+            after = xe + k + 1              # 被 right before the act, or before its agent
+            j = bisect.bisect_left(named, after)
+            if after == a_s or (j < len(named) and named[j] == after):
+                r = dict(r, type="target")
+    return r
+
+
+@rule("fine_amounts", "document", 70, "relations: a fine (罚款) takes the MONEY right after it and "
+      "that MONEY's list (罚款1万元、2万元和3万元) as amounts")
+def _fine_amounts(e: dict, ctext: str, span: dict, money: list, pairs: set) -> list[dict]:
+    a_s, a_e = span[e["id"]]
+    out = []
+    if ctext[a_s:a_e] in _FINE_WORDS:
+        pos, first = a_e, True
+        for ms, me, mid in money:
+            if ms < pos:
+                continue
+            gap = ctext[pos:ms]
+            if not (gap in ("", "人民币") if first else gap in ("、", "和", "及", "以及")):
+                break
+            if (e["id"], mid) not in pairs:
+                out.append({"type": "amount", "head": e["id"], "tail": mid, "score": e["score"]})
+                pairs.add((e["id"], mid))
+            pos, first = me, False
+    return out
+
+
+@rule("violation_count", "document", 80, "relations: a violation without a count takes the "
+      "nearest COUNT of its own clause (将3万条信息出售)")
+def _violation_count(e: dict, ctext: str, span: dict, counts: list, pairs: set,
+                     roles: dict) -> list[dict]:
+    if e["norm"].get("kind") != "violation" or "count" in roles.get(e["id"], ()):
+        return []
+    a_s, a_e = span[e["id"]]
+    best = None
+    for cs, ce, cid in counts:
+        lo, hi = min(cs, a_s), max(ce, a_e)
+        if hi - lo <= 30 and not COMMA_CLAUSE_END.search(ctext, lo, hi) \
+                and (e["id"], cid) not in pairs:
+            d = abs(cs - a_s)
+            if best is None or d < best[0]:
+                best = (d, cid)
+    if best:
+        return [{"type": "count", "head": e["id"], "tail": best[1], "score": e["score"]}]
+    return []
+
+
+def _context_relations(entities, relations, ctext: str, cspans,
+                       disable: frozenset = frozenset()) -> list[dict]:
+    """Relations the sentence structure decides where the model is weak (the rules
+    passive_voice, fine_amounts and violation_count; the last two read act by act)."""
     span = {e["id"]: sp for e, sp in zip(entities, cspans)}
-    by_id = {e["id"]: e for e in entities}
     have = {(r["head"], r["tail"], r["type"]) for r in relations}
     pairs = {(r["head"], r["tail"]) for r in relations}
     named = sorted(span[e["id"]][0] for e in entities if e["type"] in ("AGENCY", "PARTY"))
-    out = []
-    for r in relations:
-        if r["type"] == "agent":
-            (_, xe), (a_s, _) = span[r["tail"]], span[r["head"]]
-            between = ctext[xe:a_s]
-            k = between.rfind("被")
-            # the tail is the subject of 被: same clause, no other party or organ in between
-            if xe <= a_s and k >= 0 and not _CLAUSE_END.search(between, 0, k) \
-                    and not _SENTENCE_END.search(between) \
-                    and (r["head"], r["tail"], "target") not in have \
-                    and bisect.bisect_left(named, xe) == bisect.bisect_left(named, xe + k):
-                after = xe + k + 1              # 被 right before the act, or before its agent
-                j = bisect.bisect_left(named, after)
-                if after == a_s or (j < len(named) and named[j] == after):
-                    r = dict(r, type="target")
-        out.append(r)
+    if "passive_voice" in disable:
+        out = list(relations)
+    else:
+        out = [_passive_voice(r, ctext, span, have, named) for r in relations]
     money = sorted((span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities
                    if e["type"] == "MONEY")
     counts = [(span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities if e["type"] == "COUNT"]
     roles: dict = {}
     for r in out:
         roles.setdefault(r["head"], set()).add(r["type"])
+    fines, violations = "fine_amounts" not in disable, "violation_count" not in disable
     for e in entities:
         if e["type"] != "ACTION":
             continue
-        a_s, a_e = span[e["id"]]
-        words = ctext[a_s:a_e]
-        if words in _FINE_WORDS:
-            pos, first = a_e, True
-            for ms, me, mid in money:
-                if ms < pos:
-                    continue
-                gap = ctext[pos:ms]
-                if not (gap in ("", "人民币") if first else gap in ("、", "和", "及", "以及")):
-                    break
-                if (e["id"], mid) not in pairs:
-                    out.append({"type": "amount", "head": e["id"], "tail": mid,
-                                "score": by_id[e["id"]]["score"]})
-                    pairs.add((e["id"], mid))
-                pos, first = me, False
-        if e["norm"].get("kind") == "violation" and "count" not in roles.get(e["id"], ()):
-            best = None
-            for cs, ce, cid in counts:
-                lo, hi = min(cs, a_s), max(ce, a_e)
-                if hi - lo <= 30 and not _CLAUSE_END.search(ctext, lo, hi) \
-                        and (e["id"], cid) not in pairs:
-                    d = abs(cs - a_s)
-                    if best is None or d < best[0]:
-                        best = (d, cid)
-            if best:
-                out.append({"type": "count", "head": e["id"], "tail": best[1],
-                            "score": by_id[e["id"]]["score"]})
+        if fines:
+            out += _fine_amounts(e, ctext, span, money, pairs)
+        if violations:
+            out += _violation_count(e, ctext, span, counts, pairs, roles)
     return out
 
 
@@ -304,7 +402,7 @@ _SUBJECT_ANAPHOR = re.compile(r"(该院|该局|该法院|该检察院|人民检�
                               r"公安机关|警方)")
 _SUBJECT_KINDS = {"该院": ("procuratorate", "court"), "该法院": ("court",), "人民法院": ("court",),
                   "法院": ("court",), "公安机关": ("police",), "警方": ("police",)}
-_COLLECTIVE = frozenset({"全国", "各级", "各地", "全省", "全市", "全区", "两级", "基层", "地方", "上级"})
+_COLLECTIVE = frozenset(words("collective_words.tsv"))
 _SUBJECT_BEFORE = frozenset("，,。；;：:、（(“\"」』】后此时经并遂即")
 _OBJECT_MARKERS = ("向", "对", "与", "会同", "联合", "和", "及", "、")
 
@@ -331,6 +429,8 @@ _FIELD_ROLES = (      # (role, key pattern, tail type); the first field of a rol
 _RESULT_KEY = re.compile(r"处罚结果|处罚内容|处罚决定(?![书日时])|处罚种类|处罚类别|处罚情况")
 
 
+@rule("form_fields", "document", 110, "relations: in a notice written as fields (处罚机关：…, "
+      "当事人：…, 处罚结果：…) the acts of the result field take the other fields' arguments")
 def _form_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     """In a penalty notice written as fields, the acts of the result field (处罚结果：责令改正并处
     警告) take the arguments the other fields name: agent the organ of the authority field
@@ -370,7 +470,8 @@ def _form_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     return out
 
 
-def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
+def _anaphor_relations(entities, relations, ctext: str, cspans,
+                       disable: frozenset = frozenset()) -> list[dict]:
     """Targets and agents given by an anaphor (see above), for acts the model left without one
     but linked to some other argument (an act with no argument of its own in its sentence is
     no concrete act of the case, and an anaphor does not make it one).
@@ -381,6 +482,17 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
       alone (after punctuation or the sentence start; not in a heading): its acts after it get as
       agent the earlier organ of that kind the text names most often (the nearest of equals, at
       its nearest mention), unless another organ or party opens a clause in between."""
+    out = list(relations)
+    if "target_anaphor" not in disable:
+        out += _target_anaphors(entities, relations, ctext, cspans)
+    if "subject_anaphor" not in disable:
+        out += _subject_anaphors(entities, relations, ctext, cspans)
+    return out
+
+
+@rule("target_anaphor", "document", 90, "relations: 对/向 + 该X / 上述N个X / 其 gives the acts after "
+      "it the nearest earlier mention(s) of that sort as target")
+def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
     span = {e["id"]: sp for e, sp in zip(entities, cspans)}
     order = sorted(entities, key=lambda e: span[e["id"]][0])
     text = {e["id"]: ctext[span[e["id"]][0]:span[e["id"]][1]] for e in entities}
@@ -388,12 +500,11 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     for r in relations:
         roles.setdefault(r["head"], {}).setdefault(r["type"], set()).add(r["tail"])
     sentences = SentenceIndex(ctext)
-    out = list(relations)
+    out = []
 
     def acts_in(lo, hi):
         return [e for e in order if e["type"] == "ACTION" and lo <= span[e["id"]][0] < hi]
 
-    # targets
     for m in _TARGET_ANAPHOR.finditer(ctext):
         if any(span[e["id"]][0] < m.end() and span[e["id"]][1] > m.start() + 1
                for e in entities if e["type"] in ("AGENCY", "PARTY")):
@@ -423,7 +534,24 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
             continue
         out += [{"type": "target", "head": a["id"], "tail": e["id"], "score": a["score"]}
                 for a in acts for e in found]
-    # agents
+    return out
+
+
+@rule("subject_anaphor", "document", 100, "relations: a generic organ word opening a sentence "
+      "(检察院, 该院, 警方) gives its acts the organ of that kind the text names most as agent")
+def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
+    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
+    order = sorted(entities, key=lambda e: span[e["id"]][0])
+    text = {e["id"]: ctext[span[e["id"]][0]:span[e["id"]][1]] for e in entities}
+    roles: dict = {}
+    for r in relations:
+        roles.setdefault(r["head"], {}).setdefault(r["type"], set()).add(r["tail"])
+    sentences = SentenceIndex(ctext)
+    out = []
+
+    def acts_in(lo, hi):
+        return [e for e in order if e["type"] == "ACTION" and lo <= span[e["id"]][0] < hi]
+
     for s0, s1 in sentences.spans:
         first = next((e for e in order if s0 <= span[e["id"]][0] < s1
                       and e["type"] in ("AGENCY", "PARTY")), None)
@@ -437,8 +565,8 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
         if m.start() > s0 and not (ctext[m.start() - 1] in _SUBJECT_BEFORE
                                    or ctext[m.start() - 1].isspace()):
             continue                                    # the end of a name the model missed
-        if not _SENTENCE_END.search(ctext[s0:s1]) or (ctext[s1 - 1] == "\n"
-                                                    and not _CLAUSE_END.search(ctext, s0, s1 - 1)):
+        if not CLAUSE_LINE_END.search(ctext[s0:s1]) or (ctext[s1 - 1] == "\n"
+                                                    and not COMMA_CLAUSE_END.search(ctext, s0, s1 - 1)):
             continue                                    # a heading (法院判决)
         word = m.group(1)
         kinds = _SUBJECT_KINDS.get(word, ("procuratorate",))
@@ -470,11 +598,15 @@ def _anaphor_relations(entities, relations, ctext: str, cspans) -> list[dict]:
     return out
 
 
+
+
 # one-character acts the guideline knows (罚 of 罚2万元, 诉 of a case title, 收 of 收三张罚单); any
 # other single character is a fragment
-SINGLE_CHAR_ACTIONS = frozenset("罚诉判收")
+SINGLE_CHAR_ACTIONS = frozenset(words("single_char_actions.tsv"))
 
 
+@rule("one_date", "document", 130, "relations: an act happens at one date; of several date "
+      "relations the best scored stays")
 def _one_date(relations: list[dict]) -> list[dict]:
     """An act happens at one date (a point or a range: one DATE span): of several predicted
     `date` relations of an ACTION the best scored stays. No ACTION of the seed gold or real dev
@@ -488,12 +620,11 @@ def _one_date(relations: list[dict]) -> list[dict]:
 
 # a clause and a sentence for the nearest-mention rule; a line break alone ends neither (copies of
 # PDFs break lines inside sentences)
-_CLAUSE_STOP = re.compile(r"[。！？；!?;]")
-_FULL_STOP = re.compile(r"[。！？!?]")
 _NAMED_TYPES = ("PARTY", "AGENCY", "STATUTE")
-_LIST_PUNCT = re.compile(r"[，,、。；;：:！？!?\n]")
 
 
+@rule("nearest_mention", "document", 120, "relations: an argument named more than once is the "
+      "mention nearest the act (its object, then its clause, its sentence)")
 def _nearest_mentions(entities, relations, ctext: str, cspans) -> list[dict]:
     """The guideline links an act "to the nearest mention that names its argument": where a
     party, organ or statute is named more than once (the same type and clean text), the relation
@@ -530,10 +661,10 @@ def _nearest(ids: list, span: dict, head: tuple, ctext: str):
     before = [i for i in ids if span[i][1] <= hs]
     after = [i for i in ids if span[i][0] >= he]
     objects = [i for i in after
-               if span[i][0] - he <= 2 and not _LIST_PUNCT.search(ctext[he:span[i][0]])]
+               if span[i][0] - he <= 2 and not LIST_PUNCT.search(ctext[he:span[i][0]])]
     if objects:                                       # 请求判令|X, 判决|被告X: the act's own object
         return min(objects, key=lambda i: span[i][0])
-    for stop in (_CLAUSE_STOP, _FULL_STOP, None):
+    for stop in (CLAUSE_STOP, SENTENCE_STOP, None):
         b = [i for i in before if stop is None or not stop.search(ctext[span[i][1]:hs])]
         if b:
             return max(b, key=lambda i: span[i][0])
@@ -543,32 +674,57 @@ def _nearest(ids: list, span: dict, head: tuple, ctext: str):
     return ids[0]                                     # overlapping the act: leave the first
 
 
+@rule("generic_agency", "document", 40, "AGENCY: a bare organ word (法院, 公安机关, 有关部门), a "
+      "place name or a fragment with no organ ending is no entity")
+def _generic_agency(e: dict, ct: str) -> bool:
+    return e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not ct.endswith(ORGAN_ENDINGS))
+
+
+@rule("single_char_action", "document", 50, "ACTION: one character is an act only where the "
+      "guideline knows it (罚, 诉, 判, 收)")
+def _single_char_action(e: dict, ct: str) -> bool:
+    return e["type"] == "ACTION" and len(ct) == 1 and ct not in SINGLE_CHAR_ACTIONS
+
+
+@rule("action_needs_argument", "document", 170, "ACTION: a concrete act has an argument (an "
+      "enforcement step: any role; a violation: a count, an amount or a date)")
+def _actions_without_argument(entities: list[dict], relations: list[dict]) -> set:
+    roles: dict[str, set] = {}
+    for r in relations:
+        roles.setdefault(r["head"], set()).add(r["type"])
+    drop = set()
+    for e in entities:
+        if e["type"] == "ACTION":
+            have = roles.get(e["id"], set())
+            if not have or (e["norm"].get("kind") == "violation"
+                            and not have & {"count", "amount", "date"}):
+                drop.add(e["id"])
+    return drop
+
+
 def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: list[str],
-                     ctext: str | None = None, cspans: list | None = None):
-    """The guideline's conditions on what is an entity, applied to the model's output, in order:
-    companies named like organs (banks, associations) are PARTY, and a procuratorate, court or
-    police organ or an anonymized organ (某局) typed PARTY is AGENCY; generic organ words, place
-    names and fragments are no AGENCY; a one-character ACTION must be one the guideline knows;
-    with the clean text ``ctext`` and the entities' spans in it ``cspans``: acts inside a quoted
-    provision or a proposal are dropped and the sentence structure fixes some relations
-    (``_context_relations``, ``_anaphor_relations``); the arguments decide an ACTION's kind where
-    its words do not; who can perform which act (``_role_constraints``); an ACTION needs an
-    argument (an enforcement step: agent, date, target or amount; a violation: a count, an amount
-    or a date).
+                     ctext: str | None = None, cspans: list | None = None,
+                     disable: frozenset = frozenset()):
+    """The guideline's conditions on what is an entity, applied to the model's output: the rules
+    of stage "document" in their order (`lawie rules`), each skipped when ``disable`` names it.
+    Without the clean text ``ctext`` and the entities' spans in it ``cspans``, the rules that read
+    the context (quoted_provision … nearest_mention) are skipped. After each pass that adds
+    relations, those of dropped entities and those the schema does not allow go.
     Returns (entities, relations) without what was dropped."""
+    on = lambda name: name not in disable            # noqa: E731
     by_id = {e["id"]: e for e in entities}
     text_of = {e["id"]: ct for e, ct in zip(entities, clean_texts)}
     drop = set()
     if ctext is not None:
-        drop |= _context_drops(entities, ctext, cspans)
+        drop |= _context_drops(entities, ctext, cspans, disable)
     for e in entities:
         ct = text_of[e["id"]]
-        if retype(e["type"], ct) != e["type"]:
+        if on("retype_names") and retype(e["type"], ct) != e["type"]:
             e["type"] = retype(e["type"], ct)
             e["norm"] = normalize(e["type"], ct)
-        elif e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not ct.endswith(ORGAN_ENDINGS)):
+        elif on("generic_agency") and _generic_agency(e, ct):
             drop.add(e["id"])
-        elif e["type"] == "ACTION" and len(ct) == 1 and ct not in SINGLE_CHAR_ACTIONS:
+        elif on("single_char_action") and _single_char_action(e, ct):
             drop.add(e["id"])
 
     def keep_relations(rels):
@@ -580,26 +736,24 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
         keep = [(e, sp) for e, sp in zip(entities, cspans) if e["id"] not in drop]
         entities = [e for e, _ in keep]
         kept_spans = [sp for _, sp in keep]
-        relations = keep_relations(_context_relations(entities, relations, ctext, kept_spans))
-        relations = keep_relations(_anaphor_relations(entities, relations, ctext, kept_spans))
-        relations = keep_relations(_form_relations(entities, relations, ctext, kept_spans))
-        relations = _nearest_mentions(entities, relations, ctext, kept_spans)
+        relations = keep_relations(_context_relations(entities, relations, ctext, kept_spans,
+                                                      disable))
+        relations = keep_relations(_anaphor_relations(entities, relations, ctext, kept_spans,
+                                                      disable))
+        if on("form_fields"):
+            relations = keep_relations(_form_relations(entities, relations, ctext, kept_spans))
+        if on("nearest_mention"):
+            relations = _nearest_mentions(entities, relations, ctext, kept_spans)
     entities = [e for e in entities if e["id"] not in drop]
-    relations = _one_date(relations)
+    if on("one_date"):
+        relations = _one_date(relations)
     illegal = frozenset(e["id"] for e in entities         # not 没收违法所得 (a penalty)
                         if e["type"] == "ACTION" and e["norm"].get("kind") in ("violation", "other")
                         and _ILLEGAL.search(text_of[e["id"]]))
-    _action_kinds_from_arguments(entities, relations, illegal)
-    relations = _role_constraints(entities, relations, illegal)
-    roles: dict[str, set] = {}
-    for r in relations:
-        roles.setdefault(r["head"], set()).add(r["type"])
-    for e in entities:
-        if e["type"] == "ACTION":
-            have = roles.get(e["id"], set())
-            if not have or (e["norm"].get("kind") == "violation"
-                            and not have & {"count", "amount", "date"}):
-                drop.add(e["id"])
+    _action_kinds_from_arguments(entities, relations, illegal, disable)
+    relations = _role_constraints(entities, relations, illegal, disable)
+    if on("action_needs_argument"):
+        drop |= _actions_without_argument(entities, relations)
     return [e for e in entities if e["id"] not in drop], keep_relations(relations)
 
 
@@ -686,7 +840,8 @@ def _after_spun_approx(original: str, cleaned, cs: int, ce: int, os_: int) -> in
 
 
 def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None = None,
-             threshold: float = 0.0, whole_words: bool = True) -> dict:
+             threshold: float = 0.0, whole_words: bool = True,
+             disable: frozenset = frozenset()) -> dict:
     """One output document from the model's prediction on `cleaned.text`.
 
     pred: {"entities": [{"type", "start", "end", "score"}], "relations": [{"head", "tail", "type",
@@ -698,19 +853,24 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     threshold: entities the model scores below it are left out before the rules run (with their
     relations); 0 keeps every entity the decoder found.
     whole_words: see refine_span.
+    disable: names of rules switched off (`lawie rules`); the output's meta then lists them as
+    ``rules_disabled``.
     """
+    disable = check_names(disable)
     meta = dict(meta or {})
+    if disable:
+        meta["rules_disabled"] = sorted(disable)
     doc_date = meta.get("date") if isinstance(meta.get("date"), str) else None
     ctext = cleaned.text
-    pred = add_outcomes(ctext, restructure_spans(ctext, pred))
+    pred = add_outcomes(ctext, restructure_spans(ctext, pred, disable), disable)
     # spans -> original offsets; one entity per (original span, type), keeping the best score
     kept: dict[tuple, dict] = {}
     key_of: dict[int, tuple] = {}
     for i, p in enumerate(pred["entities"]):
         if p["score"] < threshold:
             continue
-        cs, ce = _trim(ctext, p["start"], p["end"], p["type"] == "STATUTE")
-        refined = refine_span(p["type"], ctext, cs, ce, whole_words) if cs < ce else None
+        cs, ce = trim_edges(ctext, p["start"], p["end"])
+        refined = refine_span(p["type"], ctext, cs, ce, whole_words, disable) if cs < ce else None
         if refined is None:
             continue
         cs, ce = refined
@@ -736,7 +896,8 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
             continue
         if relation_allowed(r["type"], uniq[h]["type"], uniq[t]["type"]):
             rels.append((h, t, r["type"], float(r["score"])))
-    rels += _alias_rule(ctext, uniq, rels)
+    if "alias_definition" not in disable:
+        rels += _alias_rule(ctext, uniq, rels)
 
     entities = []
     for i, e in enumerate(uniq):
@@ -757,8 +918,9 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     relations = [{"type": role, "head": f"T{h + 1}", "tail": f"T{t + 1}", "score": round(score, 4)}
                  for h, t, role, score in sorted(best.values(), key=lambda x: (x[0], x[1], x[2]))]
     entities, relations = apply_spec_rules(entities, relations, [v["text"] for v in views],
-                                           ctext, [(u["cstart"], u["cend"]) for u in uniq])
-    _resolve_agency_names(entities, relations)
+                                           ctext, [(u["cstart"], u["cend"]) for u in uniq], disable)
+    if "agency_full_name" not in disable:
+        _resolve_agency_names(entities, relations)
     # ids stay T1..Tn in text order after the rules dropped some
     new_id = {e["id"]: f"T{i + 1}" for i, e in enumerate(entities)}
     for e in entities:

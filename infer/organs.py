@@ -20,15 +20,10 @@ from functools import lru_cache
 from hanlp_trie import Trie
 
 from lawie.labels.divisions import division_rows
+from lawie.labels.lexicon import words
 
 # organ words a name ends in, longest first where one is the end of another
-ORGAN_WORDS = (
-    "高级人民法院", "中级人民法院", "人民法院", "互联网法院", "法院",
-    "人民检察院", "检察院",
-    "公安分局", "公安局",
-    "市场监督管理局", "市场监管局", "互联网信息办公室", "网信办",
-    "邮政管理局", "通信管理局", "卫生健康委员会", "卫健委", "教育局", "人民政府",
-)
+ORGAN_WORDS = words("organ_words.tsv")
 _ORGAN_WORD = re.compile("|".join(ORGAN_WORDS))
 # a unit of the organ named right after it: 第五检察部, 网安大队, 执法支队, 民事审判庭
 _SUB_UNIT = re.compile(r"第[一二三四五六七八九十]{1,3}(?:检察部|检察室|审判庭)|网安大队|网监大队|执法支队|"

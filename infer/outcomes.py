@@ -37,6 +37,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lawie.infer.rules import rule
+from lawie.infer.text import CLAUSE_LINE_END, SENTENCE_LINE_END, unit_of
 from lawie.labels.lexicon import table, words
 from lawie.labels.outcomes import penalty_words
 
@@ -45,8 +47,6 @@ __all__ = ["add_outcomes", "RULES", "sentence_spans", "charge_spans"]
 RULE_SCORE = 0.99        # the score of a span or relation a rule makes
 _NUM = r"[0-9.〇零一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾]+"
 _TERM = rf"(?:{_NUM}\s*年\s*(?:半|零)?)?(?:(?:{_NUM}|半)\s*个?\s*月)?(?:{_NUM}\s*[日天])?"
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
-_CLAUSE_END = re.compile(r"[；;。！？!?\n]")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff、]+")
 _NOT_A_CUE_BEFORE_FAN = frozenset("侵违触冒进干")
 _CHARGE_ACT_KINDS = frozenset({"judgment", "lawsuit", "case_filed", "hearing"})
@@ -70,6 +70,8 @@ def _nonempty_term(s: str) -> bool:
     return bool(re.search(r"[年月日天]", s))
 
 
+@rule("sentence_spans", "outcomes", 10, "SENTENCE: a penalty word with its term (有期徒刑一年), a "
+      "penalty needing none (无期徒刑, 缓刑), a statutory range, a term after a cue (获刑[3年])")
 def sentence_spans(ctext: str) -> list[tuple[int, int, bool]]:
     """(start, end, statutory) of every SENTENCE the rules read in the clean text."""
     with_term, statutory, free_re, cue_re = _patterns()
@@ -121,6 +123,8 @@ def _cue_ends(ctext: str, lo: int, hi: int) -> list[int]:
     return sorted(set(ends))
 
 
+@rule("charge_spans", "outcomes", 20, "CHARGE: an offence name of charges.tsv, or X罪 after a "
+      "cue (以, 涉嫌, 构成, 犯) or in a list of charges; never 犯罪, 本罪")
 def charge_spans(ctext: str) -> list[tuple[int, int]]:
     names, _, stop = _charge_tables()
     taken = [False] * (len(ctext) + 1)
@@ -156,12 +160,8 @@ def charge_spans(ctext: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _sentence_of(ctext: str, pos: int, pattern=_SENTENCE_END) -> tuple[int, int]:
-    lo = 0
-    for m in pattern.finditer(ctext, 0, pos):
-        lo = m.end()
-    m = pattern.search(ctext, pos)
-    return lo, (m.start() if m else len(ctext))
+def _sentence_of(ctext: str, pos: int, pattern=SENTENCE_LINE_END) -> tuple[int, int]:
+    return unit_of(ctext, pos, pattern)
 
 
 @lru_cache(maxsize=1)
@@ -200,6 +200,8 @@ def _add_outcome_spans(ctext: str, ents: list[dict]) -> tuple[list[dict], set]:
     return kept + new, statutory
 
 
+@rule("sentence_relations", "outcomes", 30, "sentence: a SENTENCE links to the nearest "
+      "sentencing act before it in its sentence (made from the cue 判处 when the model read none)")
 def sentence_relations(ctext, ents, rels, statutory):
     """SENTENCE -> the nearest sentencing act before it in its sentence (one made from the cue
     when the model read none)."""
@@ -242,6 +244,8 @@ def _cue_action(ctext, ents, sentence, lo):
     return None
 
 
+@rule("charge_relations", "outcomes", 40, "charge: a CHARGE links to the nearest judgment, "
+      "lawsuit, filing or hearing act after it in its sentence, else before; none in 犯X罪的")
 def charge_relations(ctext, ents, rels, statutory):
     out = list(rels)
     for j, c in enumerate(ents):
@@ -264,6 +268,8 @@ def charge_relations(ctext, ents, rels, statutory):
     return out
 
 
+@rule("own_defendants", "outcomes", 50, "several judgment acts in one sentence: each ；-clause "
+      "with one of them keeps its targets, sentences and amounts on it (判处甲…；判处乙…)")
 def own_defendants(ctext, ents, rels, statutory):
     """Several judgment acts in one sentence: a ；-clause that holds exactly one of them keeps its
     target, sentence and amount arguments on that act."""
@@ -273,7 +279,7 @@ def own_defendants(ctext, ents, rels, statutory):
         return rels
     clause_of = {}
     for i, e in enumerate(ents):
-        clause_of[i] = _sentence_of(ctext, e["start"], _CLAUSE_END)
+        clause_of[i] = _sentence_of(ctext, e["start"], CLAUSE_LINE_END)
     owner = {}
     for c in set(clause_of[i] for i in judg):
         inside = [i for i in judg if clause_of[i] == c]
@@ -298,6 +304,8 @@ def own_defendants(ctext, ents, rels, statutory):
 _FINE = re.compile(r"罚金(?:人民币)?$")
 
 
+@rule("sentence_arguments", "outcomes", 60, "the defendant right before a SENTENCE is a target of "
+      "its act, a fine (并处罚金X) after it an amount")
 def sentence_arguments(ctext, ents, rels, statutory):
     """The defendant named right before a SENTENCE (判处甲有期徒刑三年；乙有期徒刑二年) is a target of
     the act that imposes it, and a fine (并处罚金X) after a SENTENCE in its sentence an amount of that

@@ -12,12 +12,14 @@ penalty-list rule add what the model missed beside what it read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lawie.infer.organs import GAZETTEER_SCORE, division_ends, name_start, organ_names
+from lawie.infer.rules import DROP, Final, all_rules, final, rule
+from lawie.infer.text import trim_edges
 from lawie.infer.words import is_word, word_bounds
+from lawie.labels.lexicon import LexiconError, table, words
 from lawie.labels.values import RELATIVE_DATE_WORDS, normalize
-
-_EDGE = set(" \t\r\n\u3000，。、；：！？,.;:!?“”\"'‘’（）()【】[]「」『』<>〈〉")
 
 
 def _whole_word_type(type_: str, s: str) -> bool:
@@ -32,60 +34,73 @@ def _whole_word_type(type_: str, s: str) -> bool:
     return False
 
 
-def _trim(text: str, start: int, end: int, keep_brackets: bool) -> tuple[int, int]:
-    """Shrink [start, end) so that it neither starts nor ends with whitespace / punctuation."""
-    keep = set("《》") if keep_brackets else set()
-    while start < end and text[start] in _EDGE and text[start] not in keep:
-        start += 1
-    while end > start and text[end - 1] in _EDGE and text[end - 1] not in keep:
-        end -= 1
-    return start, end
-
-
-_NOT_DATE = frozenset("近日 日前 目前 当天 当日 当时 此前 随后 近期 日后 今后 以往".split())
+# the word lists are language data: labels/data/lexicon/*.tsv (each file says who reads it)
+_NOT_DATE = frozenset(words("not_dates.tsv"))
 _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|次|前年|明年")
-_DATE_TAIL = ("期间", "之间", "时间", "以来", "首次", "前", "间", "起", "时")
+_DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿两〇零几数]")
+_ARTICLE_YI = re.compile(r"一[^0-9一二三四五六七八九十百千万亿两]{1,2}")     # 一名, 一起案件
+_STATUTE_ANAPHORS = ("本法", "该法", "此法", "违反本法", "违反该法")
+_TITLE_BREAK = re.compile(r"[。，,；;！？\n]")                 # no 》 closes a title past these
+_PARTY_GROUPS = words("party_groups.tsv")
+_ANON_END = re.compile(r"某(?:某|[甲乙丙丁戊己庚])?")
 # 谢某 / 王某甲 / 李某某 followed by a verb the model ran into (谢某联系 -> 谢某)
 _PERSON = re.compile(r"^(.某(?:某|[甲乙丙丁戊己庚])?)(.{1,2})$")
-_ORG_WORDS = ("公司", "医院", "网站", "平台", "中心", "银行", "集团", "店", "厂", "协会", "学校")
-_TITLE_BEFORE = re.compile(r"(?:主任|委员|检察官|检察长|法官|记者|庭长|院长|局长|处长|科长|警官|民警)$")
-_STATUTE_WORD = re.compile(r"法|条例|规定|办法|规则|细则|意见|通知|决定|解释|准则|标准|规范|守则|公约|"
-                           r"《")
+_ORG_WORDS = words("company_words.tsv")
+
+
+def _alternation(ws) -> str:
+    return "|".join(map(re.escape, ws))
+
+
+_TITLE_BEFORE = re.compile(f"(?:{_alternation(words('official_titles.tsv'))})$")
+_STATUTE_WORDS = table("statute_words.tsv", ("word", "bare_end"))
+if bad := [w for w, bare, *_ in _STATUTE_WORDS if bare not in ("yes", "no")]:
+    raise LexiconError(f"labels/data/lexicon/statute_words.tsv: {bad[0]}: bare_end is yes or no")
+_STATUTE_WORD = re.compile(_alternation([w for w, *_ in _STATUTE_WORDS] + ["《"]))
 
 
 # "the shortest verb phrase that names the act": an act word with a function-word prefix or a
 # complement suffix is cut to the act word (给予警告 -> 警告, 判决支持 -> 判决, 抓获归案 -> 抓获);
 # 立案调查 stays one act (corpus/README.md)
-_ACT_WORDS = ("立案", "判决", "判处", "判令", "出售", "抓获", "罚款", "警告", "没收", "责令", "查处",
-              "获取", "购买", "贩卖", "泄露", "提供", "发送", "发现", "起诉", "处罚", "拘留")
-_ACT_PREFIX = ("给予", "予以", "处以", "并处", "作出", "依法", "该案", "对其", "被", "严肃", "刑事",
-               "民事")
-_ACT_SUFFIX = ("支持", "归案", "至", "给", "办理")
+_ACT_WORDS = words("shortest_acts.tsv")
+_ACT_PREFIX = words("act_prefixes.tsv")
+_ACT_SUFFIX = words("act_suffixes.tsv")
 # 责令(立即)改正 / 责令停止 + the object: the act is the order, not what is ordered to stop
 _ORDER = re.compile(r"责令(?:立即|限期)?(?:改正|停止|整改)")
 # a noun made of an act word (判决书, 立案条件, 窃取量, 立法工作计划): no act of the case
-_NOMINAL_NEXT = ("书", "文书", "条件", "量", "工作计划")
+_NOMINAL_NEXT = words("nominal_next.tsv")
 # words the model reads as acts that name no act: an illegality adverb alone (非法|经营), people
 # named after what they do (卖家, 买家)
-_NOT_ACTS = frozenset("非法 违法 违规 卖家 买家 卖方 买方 商家 玩家".split())
+_NOT_ACTS = frozenset(words("not_acts.tsv"))
 # a bare statute title (no 《》) ends at its statute word or article; what the model ran on into
 # is cut (个人信息保护法中 / 行政处罚法等法律法规 -> the title)
-_BARE_TITLE = re.compile(r"(.+?(?:法典|法|条例|规定|办法|规则|细则|意见|通知|决定|解释|准则))"
-                         r"(第[0-9一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十])?)?")
-_AFTER_TITLE = ("中", "等", "的", "和", "及", "与", "」", "部分", "规定", "相关", "有关")
+_BARE_TITLE = re.compile(
+    f"(.+?(?:{_alternation([w for w, bare, *_ in _STATUTE_WORDS if bare == 'yes'])}))"
+    r"(第[0-9一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十])?)?")
+_AFTER_TITLE = words("after_title.tsv")
 # measure words a COUNT span may have stopped before (3万余|条); without a measure word a number
 # is no COUNT (超300万)
-_MEASURE = "条份人个家次件款类名户辆张项起宗台部本套组位篇批种笔单所只枚封行"
+_MEASURE = frozenset(words("measure_words.tsv"))
 # a preposition or verb the model ran into in front of a name (no name starts with them)
-_LEAD_WORDS = ("关于", "对于", "针对", "明确", "根据", "依据", "通过", "经过", "要求", "督促", "联合",
-               "会同")
-_DEICTIC = ("本市", "该市", "我市", "本县", "该县", "我县", "本区", "该区", "我区", "本省", "我省")
+_LEAD_WORDS = words("lead_words.tsv")
+_DEICTIC = words("deictic_places.tsv")
 # an anaphoric or generic noun is no PARTY (该公司, 涉案企业, 一家银行, 金融机构)
-_GENERIC_PARTY = re.compile(r"(?:该|此|本|上述|相关|涉案|涉事|一家|多家|多个|部分|某些|有关)?"
-                            r"(?:贷款|房地产|互联网|网络|科技|金融|物业|商业|电商)?"
-                            r"(?:公司|银行|机构|企业|平台|单位|商家|网站)")
+
+
+def _generic_party() -> re.Pattern:
+    parts: dict[str, list] = {"determiner": [], "modifier": [], "noun": []}
+    for w, part, *_ in table("generic_parties.tsv", ("word", "part")):
+        if part not in parts:
+            raise LexiconError(f"labels/data/lexicon/generic_parties.tsv: {w}: part {part!r} is "
+                               f"none of {', '.join(parts)}")
+        parts[part].append(w)
+    return re.compile(f"(?:{_alternation(parts['determiner'])})?(?:{_alternation(parts['modifier'])})?"
+                      f"(?:{_alternation(parts['noun'])})")
+
+
+_GENERIC_PARTY = _generic_party()
 
 
 _RELATIVE_DATES = sorted(RELATIVE_DATE_WORDS, key=len, reverse=True)
@@ -117,107 +132,299 @@ def _titled(text: str, name: str) -> bool:
     return False
 
 
-def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool = True):
-    """Guideline checks on one predicted span of the clean text: returns the (possibly shortened)
-    span, or None when it cannot be an entity of that type. ``whole_words=False`` skips the check
-    that the span leaves no piece of a word outside it."""
+# ------------------------------------------------------------------ span rules (stage "span")
+# Each checks one span [start, end) of the clean text and returns None (no change), a new
+# (start, end) for the later rules, final(start, end) (as it stays) or DROP; refine_span runs the
+# rules of the span's type in order.
+
+@rule("date_relative_word", "span", 10, "DATE: a relative date word is whole (同|日, 第|二日 -> "
+      "the word)", types=("DATE",))
+def _date_relative_word(text, start, end):
+    return _whole_relative_date(text, start, end)
+
+
+@rule("date_one_char", "span", 20, "DATE: one character is no date (同|时, 同|期)", types=("DATE",))
+def _date_one_char(text, start, end):
+    return DROP if end - start < 2 else None
+
+
+@rule("date_not_a_date", "span", 30, "DATE: vague time words (近日, 目前, 周年) and spans with no "
+      "date mark are no DATE", types=("DATE",))
+def _date_not_a_date(text, start, end):
     s = text[start:end]
-    if type_ == "DATE":
-        start, end = _whole_relative_date(text, start, end)
-        s = text[start:end]
-        if len(s) < 2:
-            return None                               # 同|时, 同|期: one character is no date
-        if s in _NOT_DATE or "周年" in s or not _DATE_MARK.search(s):
+    return DROP if s in _NOT_DATE or "周年" in s or not _DATE_MARK.search(s) else None
+
+
+@rule("date_tail", "span", 40, "DATE: 期间 / 以来 / 起 after a date stay outside it (2021年5月|以来)",
+      types=("DATE",))
+def _date_tail(text, start, end):
+    s = text[start:end]
+    for tail in _DATE_TAIL:
+        if s.endswith(tail) and len(s) > len(tail) and s[-len(tail) - 1] in _DATE_END:
+            return final(start, end - len(tail))
+    return None
+
+
+@rule("date_inside_qijian", "span", 50, "DATE: the model stopped inside 期间 (2021年期|间 -> "
+      "2021年)", types=("DATE",))
+def _date_inside_qijian(text, start, end):
+    s = text[start:end]
+    if s.endswith("期") and len(s) > 1 and s[-2] in _DATE_END and text[end:end + 1] == "间":
+        return final(start, end - 1)
+    return None
+
+
+@rule("date_year_word", "span", 60, "DATE: a year word is whole (去|年5月 -> 去年5月)",
+      types=("DATE",))
+def _date_year_word(text, start, end):
+    if text[start] == "年" and start > 0 and text[start - 1] in "去今前明":
+        return final(start - 1, end)
+    return None
+
+
+@rule("count_no_numeral", "span", 10, "COUNT: a count has a number (多次, 多家 are none)",
+      types=("COUNT",))
+def _count_no_numeral(text, start, end):
+    return DROP if not _NUMERAL.search(text[start:end]) else None
+
+
+@rule("count_article_yi", "span", 20, "COUNT: 一 + a measure word is the article 'a' (一名, 一起"
+      "案件), no count", types=("COUNT",))
+def _count_article_yi(text, start, end):
+    return DROP if _ARTICLE_YI.fullmatch(text[start:end]) else None
+
+
+@rule("count_you", "span", 30, "COUNT: the verb 有 before a count is outside it (有|3000条)",
+      types=("COUNT",))
+def _count_you(text, start, end):
+    if text[start] == "有" and end - start > 1:
+        return start + 1, end
+    return None
+
+
+@rule("count_measure_word", "span", 40, "COUNT: a count ends in its measure word (3万余|条 -> "
+      "3万余条); a number without one is no COUNT (超300万)", types=("COUNT",))
+def _count_measure_word(text, start, end):
+    if normalize("COUNT", text[start:end]).get("unit") is None:
+        if text[end:end + 1] and text[end] in _MEASURE:
+            return final(start, end + 1)
+        return DROP
+    return None
+
+
+@rule("statute_wei_fan", "span", 10, "STATUTE: the model began inside 违反 (违|反本法第二十二条)",
+      types=("STATUTE",))
+def _statute_wei_fan(text, start, end):
+    if text.startswith("反", start) and start > 0 and text[start - 1] == "违":
+        return start + 1, end
+    return None
+
+
+@rule("statute_no_title", "span", 20, "STATUTE: an article without a title or a span without a "
+      "statute word is none", types=("STATUTE",))
+def _statute_no_title(text, start, end):
+    s = text[start:end]
+    return DROP if s.startswith("第") or not _STATUTE_WORD.search(s) else None
+
+
+@rule("statute_anaphor", "span", 30, "STATUTE: 本法 / 该法 is an anaphor, not a title",
+      types=("STATUTE",))
+def _statute_anaphor(text, start, end):
+    return DROP if text[start:end].startswith(_STATUTE_ANAPHORS) else None
+
+
+@rule("statute_close_title", "span", 40, "STATUTE: a 《title cut inside is closed at its 》 "
+      "(《快递电子|运单…》)", types=("STATUTE",))
+def _statute_close_title(text, start, end):
+    s = text[start:end]
+    if s.startswith("《") and "》" not in s:
+        close = text.find("》", end, end + 20)
+        if close > 0 and not _TITLE_BREAK.search(text[end:close]):
+            return final(start, close + 1)
+    return None
+
+
+@rule("statute_bare_title", "span", 50, "STATUTE: a bare title ends at its statute word or "
+      "article (个人信息保护法|中)", types=("STATUTE",))
+def _statute_bare_title(text, start, end):
+    s = text[start:end]
+    if not s.startswith("《"):
+        m = _BARE_TITLE.match(s)
+        if m and m.end() < len(s) and s[m.end():].startswith(_AFTER_TITLE):
+            return final(start, start + m.end())
+    return None
+
+
+@rule("action_nominal", "span", 10, "ACTION: a noun made of an act word (判决书, 立案条件) is no "
+      "act", types=("ACTION",))
+def _action_nominal(text, start, end):
+    return DROP if text[end:end + 4].startswith(_NOMINAL_NEXT) else None
+
+
+@rule("action_not_an_act", "span", 20, "ACTION: an illegality adverb alone (非法) or a person "
+      "named by a trade (卖家) is no act", types=("ACTION",))
+def _action_not_an_act(text, start, end):
+    return DROP if text[start:end] in _NOT_ACTS else None
+
+
+@rule("action_chu_fakuan", "span", 30, "ACTION: the shortest act: 并处|罚款 (处罚款 -> 罚款)",
+      types=("ACTION",))
+def _action_chu_fakuan(text, start, end):
+    return (start + 1, end) if text[start:end] == "处罚款" else None
+
+
+@rule("action_prefix", "span", 40, "ACTION: the shortest act: a function-word prefix stays "
+      "outside (给予|警告, 作|出判决)", types=("ACTION",))
+def _action_prefix(text, start, end):
+    s = text[start:end]
+    for pre in _ACT_PREFIX:
+        if s.startswith(pre) and s[len(pre):] in _ACT_WORDS:
+            return start + len(pre), end
+        if len(pre) == 2 and start > 0 and text[start - 1:start + 1] == pre \
+                and s[1:] in _ACT_WORDS:
+            return start + 1, end                 # 作|出判决: the model began inside 作出
+    return None
+
+
+@rule("action_suffix", "span", 50, "ACTION: the shortest act: a complement suffix stays outside "
+      "(抓获|归案, 判决|支持)", types=("ACTION",))
+def _action_suffix(text, start, end):
+    s = text[start:end]
+    for suf in _ACT_SUFFIX:
+        if s.endswith(suf) and s[:-len(suf)].endswith(_ACT_WORDS):
+            return start, end - len(suf)
+    return None
+
+
+@rule("action_pan_whole", "span", 60, "ACTION: 判|刑, 判|令: the act word is whole",
+      types=("ACTION",))
+def _action_pan_whole(text, start, end):
+    if text[start:end] == "判" and text[end:end + 1] in ("刑", "令"):
+        return start, end + 1
+    return None
+
+
+@rule("action_order_cut", "span", 70, "ACTION: the act is the order, not what is ordered "
+      "(责令停止|违法行为)", types=("ACTION",))
+def _action_order_cut(text, start, end):
+    s = text[start:end]
+    m = _ORDER.match(s)
+    if m and m.end() < len(s):
+        return start, start + m.end()
+    return None
+
+
+@rule("action_order_whole", "span", 80, "ACTION: what the order says to do is part of it "
+      "(责令|立即改正 -> 责令立即改正)", types=("ACTION",))
+def _action_order_whole(text, start, end):
+    if text[start:end] == "责令" and (m := _ORDER.match(text, start)):
+        return start, m.end()
+    return None
+
+
+@rule("name_lead_word", "span", 10, "AGENCY / PARTY: no name starts with a preposition or verb "
+      "(关于|上海某公司, 明确|十堰市某局)", types=("AGENCY", "PARTY"))
+def _name_lead_word(text, start, end):
+    s = text[start:end]
+    if s.startswith(_LEAD_WORDS) and len(s) > 4:
+        return start + len(next(w for w in _LEAD_WORDS if s.startswith(w))), end
+    return None
+
+
+@rule("agency_party_group", "span", 20, "AGENCY: the organ, not its party group (某检察院|党组"
+      "成员)", types=("AGENCY",))
+def _agency_party_group(text, start, end):
+    s = text[start:end]
+    if s.endswith(_PARTY_GROUPS) and len(s) > 4:
+        return start, end - len(next(w for w in _PARTY_GROUPS if s.endswith(w)))
+    return None
+
+
+@rule("agency_deictic", "span", 30, "AGENCY: the name without a deictic place word (本市|公安局"
+      "…)", types=("AGENCY",))
+def _agency_deictic(text, start, end):
+    s = text[start:end]
+    if s.startswith(_DEICTIC) and len(s) > 5:
+        return start + len(next(w for w in _DEICTIC if s.startswith(w))), end
+    return None
+
+
+@rule("party_generic", "span", 20, "PARTY: an anaphoric or generic noun is no party (该公司, "
+      "涉案企业, 金融机构)", types=("PARTY",))
+def _party_generic(text, start, end):
+    return DROP if _GENERIC_PARTY.fullmatch(text[start:end]) else None
+
+
+@rule("party_person_verb", "span", 30, "PARTY: an anonymized name ends before a word that "
+      "begins after 某 (肖某|累计; 葛某东 stays)", types=("PARTY",))
+def _party_person_verb(text, start, end):
+    s = text[start:end]
+    m = _PERSON.match(s)
+    if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \
+            and m.group(2)[0] not in "某甲乙丙丁戊己庚":
+        rest = m.group(2)
+        # 肖某累计 -> 肖某, 谢某联|系 -> 谢某: a word begins after 某 (and may go on past the span);
+        # 葛某东, 何某洋|出售: a given name stays
+        if any(is_word(rest + text[end:end + k]) and len(rest) + k >= 2 for k in (0, 1, 2)):
+            return final(start, start + len(m.group(1)))
+    return None
+
+
+@rule("party_verb_before_person", "span", 40, "PARTY: a verb the model ran into before an "
+      "anonymized name stays outside (组织|杨某)", types=("PARTY",))
+def _party_verb_before_person(text, start, end):
+    s = text[start:end]
+    k = s.find("某")
+    if k >= 3 and _ANON_END.fullmatch(s[k:]) and not any(w in s for w in _ORG_WORDS):
+        return final(start + k - 1, end)
+    return None
+
+
+@rule("party_official", "span", 50, "PARTY: an official named after a title (检察官张三) is no "
+      "party, in every mention", types=("PARTY",))
+def _party_official(text, start, end):
+    s = text[start:end]
+    return DROP if "某" not in s and _titled(text, s) else None
+
+
+@rule("party_one_char", "span", 60, "PARTY: one character is a name only in a list of surnames "
+      "(李、吴; not [知]网, [某]APP)", types=("PARTY",))
+def _party_one_char(text, start, end):
+    if end - start == 1 and "、" not in text[max(0, start - 1):start] + text[end:end + 1]:
+        return DROP
+    return None
+
+
+@rule("word_fragment", "span", 1000, "ACTION, AGENCY and company PARTY spans leave no piece of "
+      "a word outside ([开设店]铺, [行政处]罚); off: --keep-fragments")
+def _word_fragment(text, start, end, type_=None):
+    if _whole_word_type(type_, text[start:end]) and word_bounds(text).leaves_fragment(start, end):
+        return DROP
+    return None
+
+
+@lru_cache(maxsize=None)
+def _span_rules(type_: str) -> tuple:
+    return tuple(r for r in all_rules("span") if not r.types or type_ in r.types)
+
+
+def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool = True,
+                disable: frozenset = frozenset()):
+    """The guideline's checks on one predicted span of the clean text (the rules of stage
+    "span" of its type, in order): returns the (possibly shortened) span, or None when it cannot
+    be an entity of that type. ``whole_words=False`` (or disable={"word_fragment"}) skips the
+    check that the span leaves no piece of a word outside it; ``disable``: rule names."""
+    for r in _span_rules(type_):
+        if r.name in disable or (r.name == "word_fragment" and not whole_words):
+            continue
+        out = r.fn(text, start, end, type_) if r.name == "word_fragment" else r.fn(text, start, end)
+        if out is None:
+            continue
+        if out is DROP:
             return None
-        for tail in _DATE_TAIL:
-            if s.endswith(tail) and len(s) > len(tail) and s[-len(tail) - 1] in _DATE_END:
-                return start, end - len(tail)
-        if s.endswith("期") and len(s) > 1 and s[-2] in _DATE_END and text[end:end + 1] == "间":
-            return start, end - 1                     # 2021年期|间: the model stopped inside 期间
-        if s[0] == "年" and start > 0 and text[start - 1] in "去今前明":
-            return start - 1, end                     # 去|年5月: the year word is whole
-    elif type_ == "COUNT":
-        if not _NUMERAL.search(s):
-            return None                               # 多次, 多家: no number
-        if re.fullmatch(r"一[^0-9一二三四五六七八九十百千万亿两]{1,2}", s):
-            return None                               # 一名, 一起案件: "a", not a count
-        if s[0] == "有" and len(s) > 1:
-            start, s = start + 1, s[1:]               # 有|3000条
-        if normalize("COUNT", s).get("unit") is None:
-            if text[end:end + 1] and text[end] in _MEASURE:
-                return start, end + 1                 # 3万余|条: the measure word is part of it
-            return None                               # 超300万: no measure word, no COUNT
-    elif type_ == "STATUTE":
-        if s.startswith("反") and start > 0 and text[start - 1] == "违":
-            start, s = start + 1, s[1:]               # 违|反本法第二十二条: the model began inside 违反
-        if s.startswith("第") or not _STATUTE_WORD.search(s):
-            return None                               # an article without a title
-        if s.startswith(("本法", "该法", "此法", "违反本法", "违反该法")):
-            return None                               # an anaphor, not a title
-        if s.startswith("《"):
-            if "》" not in s:                         # 《快递电子|运单…》: close the title
-                close = text.find("》", end, end + 20)
-                if close > 0 and not re.search(r"[。，,；;！？\n]", text[end:close]):
-                    return start, close + 1
-        else:
-            m = _BARE_TITLE.match(s)
-            if m and m.end() < len(s) and s[m.end():].startswith(_AFTER_TITLE):
-                return start, start + m.end()
-    elif type_ == "ACTION":
-        if text[end:end + 4].startswith(_NOMINAL_NEXT) or s in _NOT_ACTS:
-            return None
-        if s == "处罚款":
-            start, s = start + 1, s[1:]               # 并处|罚款
-        for pre in _ACT_PREFIX:
-            if s.startswith(pre) and s[len(pre):] in _ACT_WORDS:
-                start, s = start + len(pre), s[len(pre):]
-                break
-            if len(pre) == 2 and start > 0 and text[start - 1:start + 1] == pre \
-                    and s[1:] in _ACT_WORDS:
-                start, s = start + 1, s[1:]           # 作|出判决: the model began inside 作出
-                break
-        for suf in _ACT_SUFFIX:
-            if s.endswith(suf) and s[:-len(suf)].endswith(_ACT_WORDS):
-                end, s = end - len(suf), s[:-len(suf)]
-                break
-        if s == "判" and text[end:end + 1] in ("刑", "令"):
-            end += 1                                  # 判|刑, 判|令: the word is whole
-        m = _ORDER.match(s)
-        if m and m.end() < len(s):
-            end = start + m.end()                     # 责令停止|违法行为
-        elif s == "责令" and (m := _ORDER.match(text, start)):
-            end = m.end()                             # 责令|立即改正: the order is part of it
-    elif type_ in ("AGENCY", "PARTY"):
-        if s.startswith(_LEAD_WORDS) and len(s) > 4:
-            start, s = start + 2, s[2:]               # 关于|上海某公司, 明确|十堰市某局
-        if type_ == "AGENCY":
-            if s.endswith(("党组", "党委")) and len(s) > 4:
-                end, s = end - 2, s[:-2]              # 某检察院|党组成员: the organ, not its party group
-            if s.startswith(_DEICTIC) and len(s) > 5:
-                start += 2                            # 本市|公安局 … : the name without 本市
-        else:
-            if _GENERIC_PARTY.fullmatch(s):
-                return None
-            m = _PERSON.match(s)
-            if m and not any(w in s for w in _ORG_WORDS) and not m.group(2).isascii() \
-                    and m.group(2)[0] not in "某甲乙丙丁戊己庚":
-                rest = m.group(2)
-                # 肖某累计 -> 肖某, 谢某联|系 -> 谢某: a word begins after 某 (and may go on past
-                # the span); 葛某东, 何某洋|出售: a given name stays
-                if any(is_word(rest + text[end:end + k]) and len(rest) + k >= 2 for k in (0, 1, 2)):
-                    return start, start + len(m.group(1))
-            k = s.find("某")
-            if k >= 3 and re.fullmatch(r"某(?:某|[甲乙丙丁戊己庚])?", s[k:]) \
-                    and not any(w in s for w in _ORG_WORDS):
-                return start + k - 1, end             # 组织|杨某: a verb the model ran into
-            if "某" not in s and _titled(text, s):
-                return None                           # 检察官张三: officials are no PARTY
-            if len(s) == 1 and "、" not in text[max(0, start - 1):start] + text[end:end + 1]:
-                return None                           # [知]网, [某]APP: one character is a
-                #                                       name only in a list of surnames (李、吴)
-    if whole_words and _whole_word_type(type_, text[start:end]) \
-            and word_bounds(text).leaves_fragment(start, end):
-        return None                                   # [开设店]铺, [行政处]罚: a piece of a word
+        start, end = out
+        if isinstance(out, Final):
+            return start, end
     return start, end
 
 
@@ -228,18 +435,13 @@ _STATE_ORGAN_PARTY = re.compile(r"某(?:局|委|厅|办|署)$|(?:检察院|法�
 
 
 # Bare organ words without a region or name: references, not entities (ANNOTATION.md, AGENCY).
-GENERIC_AGENCIES = frozenset("""
-法院 人民法院 检察院 人民检察院 检察机关 公安 公安机关 公安局 公安部门 警方 行政机关 政府 人民政府
-监管部门 主管部门 有关部门 相关部门 职能部门 相关职能部门 行政主管部门 执法部门 市场监管部门
-网信部门 网信办 司法机关 审判机关 侦查机关 法庭 派出所 上级主管部门 基层法院 两级法院
-""".split())
+GENERIC_AGENCIES = frozenset(words("generic_agencies.tsv"))
 # A state organ's name ends in an organ word (人民检察院, 市场监督管理局, 住建委, 网信办, 警方, 最高检,
 # 央行济南分行 ...): a bare place name or a cut-off fragment is no AGENCY.
-ORGAN_ENDINGS = ("院", "局", "委", "室", "会", "行", "检", "办", "队", "府", "部", "关", "方", "所",
-                 "厅", "署", "处", "庭", "法", "中心", "站", "组", "安")
+ORGAN_ENDINGS = words("organ_endings.tsv")
 # Companies and associations are PARTY even where their names look official: commercial banks
 # (建设银行湛江分行, 建行) and 行业协会; the central bank (人民银行, 央行) is a state organ.
-_BANK_SHORT = frozenset("建行 农行 中行 工行 交行 招行 邮储".split())
+_BANK_SHORT = words("bank_short_forms.tsv")
 
 
 def _is_company_like(name: str) -> bool:
@@ -251,6 +453,8 @@ def _is_company_like(name: str) -> bool:
 
 _JOINT = re.compile(r"联合|会同|协同")
 _ORG_END = r"(?:公司|银行|支行|分行|医院|中心|集团|平台|网站|协会|学校|店|厂)"
+_ORG_END_RE = re.compile(_ORG_END + "$")
+_BRACKETED = re.compile(r"[（(][^（()）]{1,8}[）)]")            # a region in brackets: (北京)
 # 农业银行江北支行行长葛某东: the company, a department (营业室) and a post, then the person
 _TITLED_PERSON = re.compile(rf"(.+{_ORG_END})[^，,。；;、]{{0,6}}?"
                             r"(?:副?行长|总?经理|员工|职员|主任|董事长|法定代表人|负责人|医生|医师|"
@@ -261,24 +465,13 @@ _BRANCH = re.compile(r"(?:支行|分行|营业部)$")
 _RANGE_GAP = re.compile(r"(?:以上|上)?[、，,]?")             # 上: the first span ended in 以|上
 
 
-def restructure_spans(ctext: str, pred: dict) -> dict:
-    """Span surgery on the model's prediction (clean offsets, as ``assemble`` takes it) where one
-    entity was read as two or two as one; returns a new prediction, relations carried over.
-    - A money range written with both bound words, 1万元以上、10万元以下, is one MONEY span
-      (ANNOTATION.md: a range is one span) from the first amount to the second; the trailing 以下
-      stays out like a single amount's 以上 (corpus/README.md). The model sometimes reads the two
-      halves as two amounts.
-    - Two organs acting jointly, 市场监管局联合公安局网安大队, are two AGENCY spans; each keeps the
-      relations in which the joined span was the argument.
-    - A company and its employee, 某银行江北支行行长葛某东, are two PARTY spans, the company and the
-      person; the relations go to the person, the head of the phrase.
-    - A company name with a region in brackets, 同方知网(北京)技术有限公司, read as two pieces is one
-      PARTY span; so is a bank and its branch read apart, 农业银行|吉林市江北支行.
-    - A price per quantity, 100万次/400元, read as one MONEY is a COUNT and a MONEY; the relations
-      stay with the MONEY."""
-    ents = [dict(e) for e in pred["entities"]]
-    rels = [dict(r) for r in pred["relations"]]
-    target = list(range(len(ents)))                   # old index -> index it was merged into
+# ------------------------------------------------------------ span surgery (stage "spans")
+# Merges (one entity read as two) map old entity indices to the index they were merged into;
+# splits (two read as one) turn one entity into two and say where its relations go.
+
+@rule("money_range", "spans", 10, "MONEY: a range with both bound words is one span "
+      "(1万元以上、10万元以下; the trailing 以下 stays out)")
+def _merge_money_range(ctext: str, ents: list[dict], target: list[int]) -> None:
     money = sorted((i for i, e in enumerate(ents) if e["type"] == "MONEY"),
                    key=lambda i: ents[i]["start"])
     for i, j in zip(money, money[1:]):
@@ -289,43 +482,96 @@ def restructure_spans(ctext: str, pred: dict) -> dict:
                 and ctext[b["end"]:b["end"] + 2] == "以下":
             a["end"], a["score"] = b["end"], min(a["score"], b["score"])
             target[j] = target[i]
+
+
+@rule("name_pieces", "spans", 20, "PARTY: a company with a region in brackets (同方知网(北京)"
+      "技术有限公司) or a bank and its branch read apart is one span")
+def _merge_name_pieces(ctext: str, ents: list[dict], target: list[int]) -> None:
     names = sorted((i for i, e in enumerate(ents) if e["type"] in ("PARTY", "AGENCY")),
                    key=lambda i: ents[i]["start"])
     for i, j in zip(names, names[1:]):
         a, b = ents[target[i]], ents[j]
         if a["type"] != "PARTY":
             continue
-        m = re.match(r"[（(][^（()）]{1,8}[）)]", ctext[a["end"]:b["end"]])
+        m = _BRACKETED.match(ctext[a["end"]:b["end"]])
         bank_branch = b["start"] == a["end"] and _BANK.search(ctext[a["start"]:a["end"]]) \
             and _BRANCH.search(ctext[b["start"]:b["end"]])
         if bank_branch or b["type"] == "PARTY" and m and b["start"] <= a["end"] + m.end() \
-                and re.search(_ORG_END + "$", ctext[b["start"]:b["end"]]):
+                and _ORG_END_RE.search(ctext[b["start"]:b["end"]]):
             a["end"], a["score"] = b["end"], min(a["score"], b["score"])
             target[j] = target[i]
+
+
+# a split returns (first, second, where the relations go) or None: "copy" (each keeps the
+# relations of the joined span), "second" (they go to the second), "first" (they stay)
+
+@rule("joint_agencies", "spans", 30, "AGENCY: two organs acting jointly (市场监管局联合公安局"
+      "网安大队) are two spans; each keeps the relations")
+def _split_joint_agencies(ctext: str, e: dict):
+    text = ctext[e["start"]:e["end"]]
+    if e["type"] == "AGENCY" and (m := _JOINT.search(text)):
+        left, right = text[:m.start()], text[m.end():]
+        if len(left) >= 2 and len(right) >= 2 and left.endswith(ORGAN_ENDINGS) \
+                and right.endswith(ORGAN_ENDINGS):
+            return dict(e, end=e["start"] + m.start()), dict(e, start=e["start"] + m.end()), "copy"
+    return None
+
+
+@rule("titled_person", "spans", 40, "PARTY: a company and its employee (某银行江北支行行长葛某东)"
+      " are two spans; the relations go to the person")
+def _split_titled_person(ctext: str, e: dict):
+    text = ctext[e["start"]:e["end"]]
+    if e["type"] == "PARTY" and (m := _TITLED_PERSON.fullmatch(text)) \
+            and _PERSON_NAME.fullmatch(m.group(2)):
+        return dict(e, end=e["start"] + m.end(1)), dict(e, start=e["start"] + m.start(2)), "second"
+    return None
+
+
+@rule("price_per_quantity", "spans", 50, "MONEY: a price per quantity (100万次/400元) is a COUNT "
+      "and a MONEY; the relations stay with the MONEY")
+def _split_price_per_quantity(ctext: str, e: dict):
+    text = ctext[e["start"]:e["end"]]
+    if e["type"] == "MONEY" and "/" in text:
+        k = text.index("/")
+        if k and normalize("COUNT", text[:k]).get("unit") and text[k + 1:].endswith("元"):
+            return dict(e, start=e["start"] + k + 1), dict(e, type="COUNT", end=e["start"] + k), \
+                "first"
+    return None
+
+
+_MERGES = (("money_range", _merge_money_range), ("name_pieces", _merge_name_pieces))
+_SPLITS = (("joint_agencies", _split_joint_agencies), ("titled_person", _split_titled_person),
+           ("price_per_quantity", _split_price_per_quantity))
+
+
+def restructure_spans(ctext: str, pred: dict, disable: frozenset = frozenset()) -> dict:
+    """Span surgery on the model's prediction (clean offsets, as ``assemble`` takes it) where one
+    entity was read as two or two as one (the rules money_range, name_pieces, joint_agencies,
+    titled_person, price_per_quantity); returns a new prediction, relations carried over."""
+    ents = [dict(e) for e in pred["entities"]]
+    rels = [dict(r) for r in pred["relations"]]
+    target = list(range(len(ents)))                   # old index -> index it was merged into
+    for name, merge in _MERGES:
+        if name not in disable:
+            merge(ctext, ents, target)
     out_e, new_index, extra, moved = [], {}, {}, {}
     for i, e in enumerate(ents):
         if target[i] != i:
             continue
         new_index[i] = len(out_e)
         out_e.append(e)
-        text = ctext[e["start"]:e["end"]]
-        if e["type"] == "AGENCY" and (m := _JOINT.search(text)):
-            left, right = text[:m.start()], text[m.end():]
-            if len(left) >= 2 and len(right) >= 2 and left.endswith(ORGAN_ENDINGS) \
-                    and right.endswith(ORGAN_ENDINGS):
-                out_e.append(dict(e, start=e["start"] + m.end()))
-                e["end"] = e["start"] + m.start()
+        for name, split in _SPLITS:
+            if name in disable or (parts := split(ctext, e)) is None:
+                continue
+            first, second, relations_to = parts
+            e.clear()
+            e.update(first)
+            out_e.append(second)
+            if relations_to == "copy":
                 extra[i] = len(out_e) - 1
-        elif e["type"] == "PARTY" and (m := _TITLED_PERSON.fullmatch(text)) \
-                and _PERSON_NAME.fullmatch(m.group(2)):
-            out_e.append(dict(e, start=e["start"] + m.start(2)))
-            e["end"] = e["start"] + m.end(1)
-            moved[i] = len(out_e) - 1                 # the person, the head of the phrase
-        elif e["type"] == "MONEY" and "/" in text:
-            k = text.index("/")
-            if k and normalize("COUNT", text[:k]).get("unit") and text[k + 1:].endswith("元"):
-                out_e.append(dict(e, type="COUNT", end=e["start"] + k))
-                e["start"] += k + 1
+            elif relations_to == "second":
+                moved[i] = len(out_e) - 1             # the person, the head of the phrase
+            break
     out_r = []
     for r in rels:
         h, t = new_index[target[r["head"]]], new_index[target[r["tail"]]]
@@ -349,21 +595,38 @@ def retype(type_: str, ctext: str) -> str:
     return type_
 
 
-def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) -> list[dict]:
+@rule("name_division_start", "spans", 60, "AGENCY / PARTY: a name never starts inside a division "
+      "name (上海市闵行[区某医院] -> the whole name)")
+def _name_division_start(ctext: str, start: int, divisions) -> int:
+    return name_start(ctext, start, divisions)
+
+
+@rule("retype_names", "spans", 70, "PARTY / AGENCY: banks, associations and companies are "
+      "PARTY; a procuratorate, court, police organ, central bank or 某局 is AGENCY (again in document)")
+def _retype_names(type_: str, ctext: str) -> str:
+    return retype(type_, ctext)
+
+
+def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True,
+                  disable: frozenset = frozenset()) -> list[dict]:
     """The span rules on decoded entities ({"type", "start", "end", "score"}, clean offsets),
-    before the relation head reads them: ``restructure_spans``, trimming, ``refine_span`` and
-    ``retype``; one entity per (span, type), the best score kept. ``assemble`` applies the same
-    rules (they change nothing the second time)."""
-    ents = restructure_spans(ctext, {"entities": entities, "relations": []})["entities"]
+    before the relation head reads them, in the order of stage "spans": ``restructure_spans``,
+    then each span trimmed and through ``refine_span`` (stage "span"), name_division_start and
+    retype_names, then the organ gazetteer and the penalty lists; one entity per (span, type),
+    the best score kept. ``assemble`` applies the same rules (they change nothing the second
+    time). ``disable``: rule names switched off."""
+    ents = restructure_spans(ctext, {"entities": entities, "relations": []}, disable)["entities"]
     fixed = []
     divisions = division_ends(ctext)
     for e in ents:
-        settled = _settle(ctext, e["type"], e["start"], e["end"], whole_words, divisions)
+        settled = _settle(ctext, e["type"], e["start"], e["end"], whole_words, divisions, disable)
         if settled is not None:
             cs, ce, typ = settled
             fixed.append(dict(e, start=cs, end=ce, type=typ))
-    fixed = _organ_names(ctext, fixed, divisions)
-    fixed = _complete_penalty_lists(ctext, fixed)
+    if "organ_gazetteer" not in disable:
+        fixed = _organ_names(ctext, fixed, divisions)
+    if "penalty_lists" not in disable:
+        fixed = _complete_penalty_lists(ctext, fixed)
     best: dict[tuple, dict] = {}
     for e in fixed:
         k = (e["start"], e["end"], e["type"])
@@ -373,11 +636,12 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True) ->
 
 
 # penalties a list names (clean text; ANNOTATION.md's penalty kind and its usual members)
-_PENALTY_WORDS = ("没收违法所得", "没收非法财物", "吊销营业执照", "吊销许可证", "通报批评", "暂停执业",
-                  "行政拘留", "责令改正", "罚款", "罚金", "警告", "拘留")
+_PENALTY_WORDS = words("penalty_list_words.tsv")
 _LIST_GAP = re.compile(r"[^、，,。；;：:\n]{0,6}?、")      # the rest of an item (违法行为), then 、
 
 
+@rule("penalty_lists", "spans", 90, "ACTION: each penalty of a 、-list is its own act (警告、罚款、"
+      "暂停执业): the items the model missed are added")
 def _complete_penalty_lists(ctext: str, ents: list[dict]) -> list[dict]:
     """Each penalty in a list is its own ACTION (corpus/README.md): where the model read some
     items of a 、-list of penalties (警告、罚款、暂停执业) and not others, the missing items that are
@@ -413,23 +677,30 @@ def _complete_penalty_lists(ctext: str, ents: list[dict]) -> list[dict]:
     return ents + added
 
 
-def _settle(ctext: str, typ: str, cs: int, ce: int, whole_words: bool, divisions) -> tuple | None:
-    """One span through trimming, ``refine_span``, ``name_start`` (a name never starts inside a
-    division name: 上海市闵行[区某医院] -> the whole name) and ``retype``, again until none of them
-    changes it (a span widened or retyped is checked as what it has become); None when dropped."""
+def _settle(ctext: str, typ: str, cs: int, ce: int, whole_words: bool, divisions,
+            disable: frozenset = frozenset()) -> tuple | None:
+    """One span through trimming, ``refine_span``, name_division_start (a name never starts
+    inside a division name: 上海市闵行[区某医院] -> the whole name) and retype_names, again until
+    none of them changes it (a span widened or retyped is checked as what it has become); None
+    when dropped."""
     for _ in range(4):
-        ts, te = _trim(ctext, cs, ce, typ == "STATUTE")
-        r = refine_span(typ, ctext, ts, te, whole_words) if ts < te else None
+        ts, te = trim_edges(ctext, cs, ce)
+        r = refine_span(typ, ctext, ts, te, whole_words, disable) if ts < te else None
         if r is None:
             return None
-        start = name_start(ctext, r[0], divisions) if typ in ("PARTY", "AGENCY") else r[0]
-        new = (start, r[1], retype(typ, ctext[start:r[1]]))
+        start = r[0]
+        if typ in ("PARTY", "AGENCY") and "name_division_start" not in disable:
+            start = _name_division_start(ctext, start, divisions)
+        new_typ = typ if "retype_names" in disable else _retype_names(typ, ctext[start:r[1]])
+        new = (start, r[1], new_typ)
         if new == (cs, ce, typ):
             break
         cs, ce, typ = new
     return cs, ce, typ
 
 
+@rule("organ_gazetteer", "spans", 80, "AGENCY: an organ name of divisions + an organ word "
+      "(重庆市某区人民检察院) is one AGENCY; pieces give way to it, a missed one is added")
 def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> list[dict]:
     """Organ names of the gazetteer (lawie.infer.organs) the model did not read whole: the PARTY /
     AGENCY pieces inside or across one (重庆[市某]区人民检察院) give way to the name as AGENCY with

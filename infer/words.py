@@ -13,12 +13,13 @@ import logging
 import tempfile
 from functools import lru_cache
 
+from lawie.labels.lexicon import words
 from lawie.paths import cache_root
 
 # words of the genre that jieba's general dictionary lacks, so that it joins them to a neighbour
 # (委员会制|发检察建议): the ACTION examples of ANNOTATION.md and their verbs
-DOMAIN_WORDS = ("立案", "制发", "检察建议", "制发检察建议", "提起民事公益诉讼", "公益诉讼", "判决",
-                "召开公开听证会", "听证会", "非法获取", "罚款")
+# (labels/data/lexicon/domain_words.tsv)
+DOMAIN_WORDS = words("domain_words.tsv")
 
 
 @lru_cache(maxsize=1)

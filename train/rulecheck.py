@@ -6,7 +6,8 @@ follow.
     python -m lawie.train.rulecheck corpus/gold/*.jsonl [../shared/dev/real-dev.jsonl] [-v]
 
 Prints, per file, the gold spans restructure_spans or refine_span changes and the entities /
-relations apply_spec_rules drops, adds or relabels when it is given the gold annotation.
+relations apply_spec_rules drops, adds or relabels when it is given the gold annotation; with -v
+each change with the named rules (`lawie rules`) that make it: those without which it goes.
 """
 from __future__ import annotations
 
@@ -24,11 +25,11 @@ from lawie.train.corpus import CorpusError, read_jsonl
 CHANGE_KINDS = ("spans", "dropped", "retyped", "added", "removed")
 
 
-def check_doc(doc: dict) -> dict:
+def check_doc(doc: dict, disable: frozenset = frozenset()) -> dict:
     """{"spans": [(type, gold text, refined text or None)], "dropped": [...], "added": [...],
     "removed": [...], "named_twice": n} for one gold document; n counts the relations whose
     argument (a party, organ or statute) the document names more than once: where the
-    nearest-mention rule chooses the mention."""
+    nearest-mention rule chooses the mention. ``disable``: rule names switched off."""
     c = clean(doc["text"])
     ctext = c.text
     spans, cspans, views = [], [], []
@@ -36,20 +37,20 @@ def check_doc(doc: dict) -> dict:
         cs, ce = c.to_clean(e["start"], e["end"])
         cspans.append((cs, ce))
         views.append(ctext[cs:ce])
-        r = refine_span(e["type"], ctext, cs, ce) if cs < ce else None
+        r = refine_span(e["type"], ctext, cs, ce, disable=disable) if cs < ce else None
         if r != (cs, ce):
             spans.append((e["type"], ctext[cs:ce], None if r is None else ctext[r[0]:r[1]]))
     pred = {"entities": [{"type": e["type"], "start": cs, "end": ce, "score": 1.0}
                          for e, (cs, ce) in zip(doc["entities"], cspans)], "relations": []}
     kept = {(e["type"], e["start"], e["end"]) for e in pred["entities"]}
-    for e in restructure_spans(ctext, pred)["entities"]:
+    for e in restructure_spans(ctext, pred, disable)["entities"]:
         if (e["type"], e["start"], e["end"]) not in kept:
             spans.append((e["type"], "(restructured)", ctext[e["start"]:e["end"]]))
     ents = copy.deepcopy(doc["entities"])
     for e in ents:
         e.setdefault("score", 1.0)
     rels = [dict(r, score=1.0) for r in copy.deepcopy(doc["relations"])]
-    kept_e, kept_r = apply_spec_rules(ents, rels, views, ctext, cspans)
+    kept_e, kept_r = apply_spec_rules(ents, rels, views, ctext, cspans, disable)
     by_id = {e["id"]: e for e in doc["entities"]}
     kept_ids = {e["id"] for e in kept_e}
     changed_type = [(by_id[e["id"]]["type"], e["type"], e["text"]) for e in kept_e
@@ -73,6 +74,25 @@ def check_doc(doc: dict) -> dict:
             "removed": [show(*k) for k in sorted(gold_r - got_r)]}
 
 
+def blame(doc: dict, result: dict | None = None) -> dict:
+    """{(kind, change): [rule names]}: for each change check_doc finds in the gold document, the
+    rules without which it is not made (each switched off alone)."""
+    from lawie.infer.rules import all_rules
+    result = check_doc(doc) if result is None else result
+    changes = {(k, repr(x)) for k in CHANGE_KINDS for x in result[k]}
+    out: dict = {c: [] for c in changes}
+    if not changes:
+        return out
+    for r in all_rules():
+        if r.stage == "outcomes":                     # not run on gold (no model prediction)
+            continue
+        off = check_doc(doc, frozenset({r.name}))
+        kept = {(k, repr(x)) for k in CHANGE_KINDS for x in off[k]}
+        for c in changes - kept:
+            out[c].append(r.name)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m lawie.train.rulecheck", description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="+", help="gold JSONL files")
@@ -91,12 +111,15 @@ def main(argv=None) -> int:
         lines = []
         for d in docs:
             r = check_doc(d)
+            by = blame(d, r) if a.verbose else {}
             tot["entities"] += len(d["entities"])
             tot["relations"] += len(d["relations"])
             tot["named_twice"] += r["named_twice"]
             for k in CHANGE_KINDS:
                 tot[k] += len(r[k])
-                lines += [f"  {d['id']}: {k}: {x}" for x in r[k]]
+                lines += [f"  {d['id']}: {k}: {x}"
+                          + (f"  [{', '.join(by[(k, repr(x))]) or 'no single rule'}]"
+                             if by.get((k, repr(x))) is not None else "") for x in r[k]]
         print(f"{f}: {tot['entities']} entities, {tot['relations']} relations "
               f"({tot['named_twice']} to a party, organ or statute named more than once); span rules change "
               f"{tot['spans']}; apply_spec_rules drops {tot['dropped']}, retypes {tot['retyped']}, "

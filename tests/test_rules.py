@@ -1,0 +1,261 @@
+"""The registry of named output rules (lawie.infer.rules): every rule is listed with a reason, can
+be switched off by name, and switching one off changes exactly what it decides."""
+from pathlib import Path
+
+import pytest
+
+from conftest import validate_output
+from lawie.infer import cli
+from lawie.infer.api import Extractor, LawieError
+from lawie.infer.clean import clean
+from lawie.infer.document import assemble
+from lawie.infer.rules import STAGES, UnknownRule, all_rules, check_names, rule_set
+from lawie.infer.spans import prepare_spans, refine_span
+from lawie.infer.text import (CLAUSE_LINE_END, COMMA_CLAUSE_END, EDGE_CHARS, trim_edges,
+                              unit_of, unit_start)
+
+TABLES = Path(__file__).parent / "data" / "rules"
+
+
+def _span_examples():
+    rows = []
+    for n, line in enumerate((TABLES / "span.tsv").read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("#") or not line.strip():
+            continue
+        rule, typ, marked, kept = line.split("\t")
+        rows.append(pytest.param(rule, typ, marked, kept, id=f"{rule}:{n}"))
+    return rows
+
+
+def test_every_rule_is_registered_once_with_a_stage_an_order_and_a_reason():
+    rules = all_rules()
+    assert len(rules) >= 60
+    assert len({r.name for r in rules}) == len(rules)
+    for r in rules:
+        assert r.stage in STAGES and isinstance(r.order, int)
+        assert r.reason and "\n" not in r.reason and len(r.reason) > 20, r.name
+        assert r.where.startswith("infer."), r.name
+
+
+def test_lawie_rules_lists_every_rule(capsys):
+    assert cli.main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for r in all_rules():
+        assert f" {r.name} " in out and r.reason in out
+    assert f"{len(all_rules())} rules" in out
+
+
+@pytest.mark.parametrize("rule,typ,marked,kept", _span_examples())
+def test_span_rule_example(rule, typ, marked, kept):
+    """Each row of tests/data/rules/span.tsv: the span kept with every rule on, and a different
+    one with the row's rule switched off."""
+    start, end = marked.index("⟦"), marked.index("⟧") - 1
+    text = marked.replace("⟦", "").replace("⟧", "")
+
+    def shown(r):
+        return "-" if r is None else text[r[0]:r[1]]
+    assert shown(refine_span(typ, text, start, end)) == kept
+    assert shown(refine_span(typ, text, start, end, disable={rule})) != kept
+
+
+def test_every_span_rule_has_an_example():
+    rows = {p.values[0] for p in _span_examples()}
+    assert {r.name for r in all_rules("span")} <= rows
+
+
+def test_whole_words_false_is_the_word_fragment_rule_off():
+    text = "开设店铺。"
+    assert refine_span("ACTION", text, 0, 3) is None
+    assert refine_span("ACTION", text, 0, 3, whole_words=False) == (0, 3)
+    assert refine_span("ACTION", text, 0, 3, disable={"word_fragment"}) == (0, 3)
+
+
+def test_a_final_span_rule_ends_the_checks():
+    """party_person_verb returns the span as it stays: party_official, which would drop a titled
+    name, does not see it."""
+    text = "检察官肖某称，肖某累计出售。"
+    i = text.index("肖某累计")
+    assert refine_span("PARTY", text, i, i + 4) == (i, i + 2)
+
+
+def _span(text, typ, surface, score=0.9, occ=1):
+    i = -1
+    for _ in range(occ):
+        i = text.index(surface, i + 1)
+    return {"type": typ, "start": i, "end": i + len(surface), "score": score}
+
+
+def test_spans_rules_switch_off_by_name():
+    text = "对乙作出警告、罚款的决定，处2万元以上、20万元以下罚款。"
+    ents = [_span(text, "ACTION", "警告"), _span(text, "MONEY", "2万元以上"),
+            _span(text, "MONEY", "20万元")]
+
+    def got(**kw):
+        return [(e["type"], text[e["start"]:e["end"]]) for e in prepare_spans(text, ents, **kw)]
+    on = got()
+    assert ("ACTION", "罚款") in on and ("MONEY", "2万元以上、20万元") in on
+    assert got(disable={"penalty_lists"}) == [x for x in on if x != ("ACTION", "罚款")]
+    off = got(disable={"money_range"})
+    assert ("MONEY", "2万元以上") in off and ("MONEY", "20万元") in off
+    assert ("MONEY", "2万元以上、20万元") not in off
+
+
+def test_organ_gazetteer_switches_off():
+    text = "重庆市某区人民检察院在履职中发现问题。"
+    ents = [_span(text, "PARTY", "市某", 0.5)]
+    on = [(e["type"], text[e["start"]:e["end"]]) for e in prepare_spans(text, ents)]
+    assert on == [("AGENCY", "重庆市某区人民检察院")]
+    off = prepare_spans(text, ents, disable={"organ_gazetteer"})
+    assert ("AGENCY", "重庆市某区人民检察院") not in [(e["type"], text[e["start"]:e["end"]])
+                                                      for e in off]
+
+
+def _doc(original, spans, rels, **kw):
+    c = clean(original)
+    ents = [_span(c.text, t, s, occ=o) for t, s, o in spans]
+    pred = {"entities": ents,
+            "relations": [{"head": h, "tail": t, "type": r, "score": 0.8} for h, t, r in rels]}
+    doc = assemble(original, c, pred, "d", **kw)
+    validate_output(doc)
+    return doc
+
+
+def _rels(doc):
+    by = {e["id"]: e["text"] for e in doc["entities"]}
+    return {(by[r["head"]], r["type"], by[r["tail"]]) for r in doc["relations"]}
+
+
+FINE = ("乙局对甲公司罚款1万元、2万元。",
+        [("AGENCY", "乙局", 1), ("PARTY", "甲公司", 1), ("ACTION", "罚款", 1), ("MONEY", "1万元", 1),
+         ("MONEY", "2万元", 1)],
+        [(2, 0, "agent"), (2, 1, "target")])
+
+
+def test_switching_off_a_document_rule_changes_exactly_its_relations():
+    on = _doc(*FINE)
+    off = _doc(*FINE, disable={"fine_amounts"})
+    assert on["entities"] == off["entities"]
+    assert _rels(on) - _rels(off) == {("罚款", "amount", "1万元"), ("罚款", "amount", "2万元")}
+    assert _rels(off) <= _rels(on)
+    assert "rules_disabled" not in on["meta"]
+    assert off["meta"]["rules_disabled"] == ["fine_amounts"]
+
+
+def test_switching_off_a_drop_rule_keeps_what_it_dropped():
+    spans = [("AGENCY", "法院", 1), ("ACTION", "判决", 1), ("PARTY", "甲公司", 1)]
+    rels = [(1, 0, "agent"), (1, 2, "target")]
+    on = _doc("法院判决甲公司败诉。", spans, rels)
+    assert "法院" not in [e["text"] for e in on["entities"]]
+    off = _doc("法院判决甲公司败诉。", spans, rels, disable={"generic_agency"})
+    assert "法院" in [e["text"] for e in off["entities"]]
+
+
+def test_switching_off_an_outcome_rule():
+    text = "法院判处被告人王某有期徒刑三年。"
+    spans = [("AGENCY", "法院", 1), ("PARTY", "王某", 1)]
+    on = _doc(text, spans, [])
+    assert "SENTENCE" in [e["type"] for e in on["entities"]]
+    off = _doc(text, spans, [], disable={"sentence_spans"})
+    assert "SENTENCE" not in [e["type"] for e in off["entities"]]
+
+
+def test_unknown_rule_names_are_one_line_errors():
+    assert check_names(["fine_amounts", "date_tail"]) == {"fine_amounts", "date_tail"}
+    assert check_names(None) == frozenset()
+    with pytest.raises(UnknownRule) as e:
+        check_names(["fine_amount"])
+    assert "\n" not in str(e.value) and "lawie rules" in str(e.value)
+    with pytest.raises(LawieError, match="unknown rule 'nope'"):
+        Extractor.load(disable_rules=["nope"])          # before any model is read
+    with pytest.raises(UnknownRule):
+        assemble("甲", clean("甲"), {"entities": [], "relations": []}, "d", disable={"nope"})
+
+
+def test_cli_refuses_an_unknown_rule_in_one_line(capsys):
+    with pytest.raises(SystemExit) as e:
+        cli.main(["predict", "-", "--disable-rule", "nope"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "unknown rule 'nope'" in err and "lawie rules" in err and "Traceback" not in err
+
+
+def test_rule_set_records_version_and_what_was_off():
+    rs = rule_set(frozenset({"one_date"}))
+    assert rs["disabled"] == ["one_date"] and rs["rules"] == len(all_rules()) and rs["lawie"]
+
+
+def test_text_units_and_edges():
+    text = "（甲公司），"
+    assert trim_edges(text, 0, len(text)) == (1, 4)
+    assert trim_edges("《法》，", 0, 4) == (0, 3)
+    assert "、" in EDGE_CHARS and "《" not in EDGE_CHARS     # a title's brackets are never cut
+    t = "甲罚款，乙警告；丙\n丁。"
+    assert unit_start(t, t.index("乙"), COMMA_CLAUSE_END) == t.index("乙")
+    assert unit_start(t, t.index("乙"), CLAUSE_LINE_END) == 0
+    assert unit_of(t, t.index("丁"), CLAUSE_LINE_END) == (t.index("丁"), len(t) - 1)
+
+
+RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "shortest_acts",
+                "act_prefixes", "act_suffixes", "nominal_next", "not_acts", "statute_words",
+                "after_title", "measure_words", "lead_words", "deictic_places", "party_groups",
+                "penalty_list_words", "generic_parties", "generic_agencies", "organ_endings",
+                "bank_short_forms", "organ_words", "domain_words", "single_char_actions",
+                "fine_words", "illegal_words", "irrealis_words", "collective_words")
+LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
+
+
+@pytest.mark.parametrize("name", RULE_LEXICON)
+def test_rule_lexicon_files_say_what_they_are_who_reads_them_and_their_columns(name):
+    from lawie.labels.lexicon import table
+    text = (LEXICON / f"{name}.tsv").read_text(encoding="utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    head = "\n".join(header)
+    assert len(header) >= 3 and "Read by infer/" in head and "columns:" in head, name
+    assert table(f"{name}.tsv"), name
+
+
+def test_an_act_word_is_one_line_of_shortest_acts():
+    """Every act word of shortest_acts.tsv is what 给予X / X归案 is cut down to; a word not listed
+    (通报) is left whole: adding an act word is one line in that file."""
+    from lawie.labels.lexicon import words
+    for w in words("shortest_acts.tsv"):
+        text = f"对其给予{w}。"
+        assert refine_span("ACTION", text, 2, 4 + len(w), whole_words=False) == (4, 4 + len(w)), w
+    assert refine_span("ACTION", "对其给予通报。", 2, 6, whole_words=False) == (2, 6)
+
+
+def test_predict_variants_equal_runs_with_the_rule_off(tiny_model_dir):
+    """The ablation runs the encoder once: each variant's prediction is what the runtime gives
+    with that rule off."""
+    from functools import partial
+
+    from lawie.train.suite import predict_variants
+    ex = Extractor.load(tiny_model_dir, precision="float32")
+    texts = [clean(t).text for t in ("乙局对甲公司作出警告、罚款的决定。", "", "2021年5月以来，某局罚款5万元。")]
+    off = frozenset({"penalty_lists"})
+    got = predict_variants(ex, texts, {"": frozenset(), "penalty_lists": off})
+    assert got[""] == ex.runtime.predict(texts, span_rules=prepare_spans)
+    assert got["penalty_lists"] == ex.runtime.predict(texts, span_rules=partial(prepare_spans,
+                                                                                disable=off))
+
+
+def test_ablation_table_and_eval_suite_with_a_rule_off(tiny_model_dir, tmp_path, capsys):
+    from lawie.train.suite import ablate_rules
+    none = str(tmp_path / "none.jsonl")
+    table = ablate_rules(tiny_model_dir, dev=none, precision="float32",
+                         rules=["fine_amounts", "penalty_lists"])
+    lines = table.splitlines()
+    assert lines[0].startswith("| rule | stage | seed test ent | seed test rel |")
+    assert lines[2].startswith("| (all rules on: F1) |")
+    assert [x.split(" | ")[0] for x in lines[3:5]] == ["| penalty_lists", "| fine_amounts"]
+    out = tmp_path / "out"
+    assert cli.main(["eval-suite", "--model", str(tiny_model_dir), "--dev", none, "--precision",
+                     "float32", "--disable-rule", "one_date", "--output", str(out)]) == 0
+    assert "switched off: one_date" in capsys.readouterr().out
+    import json
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["rules"]["disabled"] == ["one_date"]
