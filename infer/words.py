@@ -29,8 +29,8 @@ def _tokenizer():
     # jieba reports its progress and a failed cache write on stderr; neither is the user's concern
     jieba.setLogLevel(logging.CRITICAL)
     tok = jieba.Tokenizer()
-    # its cache is a pickle: keep it in lawie's own cache, not a shared temp dir where another
-    # user could plant one
+    # its cache is a marshal file (unsafe to load from an untrusted source): keep it in lawie's own
+    # cache, not a shared temp dir where another user could plant one
     try:
         tmp = cache_root() / "jieba"
         tmp.mkdir(parents=True, exist_ok=True, mode=0o700)
