@@ -11,7 +11,8 @@ Event columns: doc_id, action, date (the normalized value as written: 2025-04, 2
 then one column per event role of lawie.labels.schema (the argument texts joined with 、); roles
 whose arguments are numbers also get the first argument's number (amount_value, amount_currency,
 count_value, count_unit, sentence_months; blank for a range, whose bounds are in the entities
-table). Entity columns: doc_id, id, type, start, end, text, score, date_from, date_to (DATE only),
+table). A sentencing act's defendants get a row each in a third table (defendant, sentence,
+sentence_months, amount, amount_value, charge). Entity columns: doc_id, id, type, start, end, text, score, date_from, date_to (DATE only),
 and norm_<field> for every norm field of every type. In xlsx, numbers are numbers and date_from /
 date_to are dates; CSV is UTF-8 (with a byte-order mark in files, which Excel needs to read it).
 """
@@ -55,6 +56,40 @@ def event_columns() -> list[str]:
             if num[2]:
                 cols.append(f"{role}_{num[2]}")
     return cols
+
+
+def defendant_columns() -> list[str]:
+    """A sentencing act's defendants, one row each: who, and what they got."""
+    cols = ["doc_id", "action", "date", "date_from", "date_to", "act", "defendant"]
+    for role in ("sentence", "amount", "charge"):
+        if role in schema.RELATION_SIGNATURES:
+            cols.append(role)
+            num = _numeric_of(role)
+            if num:
+                cols.append(f"{role}_{_SUFFIX[num[1]]}")
+    return cols
+
+
+def defendant_rows(doc: dict):
+    """One dict per (event, defendant) of `doc`, keys = defendant_columns()."""
+    cols = defendant_columns()
+    for ev in doc.get("events") or []:
+        date, d_from, d_to = _when_cells(ev.get("when"))
+        for d in ev.get("defendants") or []:
+            row = {"doc_id": doc.get("id"), "action": ev.get("action"), "date": date,
+                   "date_from": d_from, "date_to": d_to, "act": ev.get("text"),
+                   "defendant": (d.get("target") or {}).get("text")}
+            for role in ("sentence", "amount", "charge"):
+                if role not in cols:
+                    continue
+                args = d.get(role) or []
+                row[role] = "、".join(str(a.get("text", "")) for a in args) or None
+                num = _numeric_of(role)
+                if num:
+                    v = ((args[0].get("norm") or {}) if args else {}).get(num[1])
+                    row[f"{role}_{_SUFFIX[num[1]]}"] = v if isinstance(v, (int, float)) \
+                        and not isinstance(v, bool) else None
+            yield row
 
 
 def norm_fields() -> list[str]:
@@ -149,8 +184,8 @@ def _csv_cell(v):
 
 
 class TableWriter:
-    """Writes documents as tables: `path` ending .xlsx (sheets events and entities) or .csv (the
-    events; the entities go to <stem>.entities.csv beside it). `path=None` writes the events CSV
+    """Writes documents as tables: `path` ending .xlsx (sheets events, entities and defendants) or
+    .csv (the events; <stem>.entities.csv and <stem>.defendants.csv beside it). `path=None` writes the events CSV
     to standard output."""
 
     def __init__(self, path: str | Path | None, fmt: str | None = None):
@@ -158,7 +193,7 @@ class TableWriter:
         self.fmt = fmt or (self.path.suffix.lstrip(".").lower() if self.path else "csv")
         if self.fmt not in ("csv", "xlsx"):
             raise ValueError(f"{path}: table format must be csv or xlsx, not {self.fmt!r}")
-        self.ecols, self.ncols = event_columns(), entity_columns()
+        self.ecols, self.ncols, self.dcols = event_columns(), entity_columns(), defendant_columns()
         self.n = 0
         if self.fmt == "xlsx":
             if self.path is None:
@@ -166,8 +201,10 @@ class TableWriter:
             from openpyxl import Workbook
             self.wb = Workbook(write_only=True)
             self.sheets = {"events": self.wb.create_sheet("events"),
-                           "entities": self.wb.create_sheet("entities")}
-            for name, cols in (("events", self.ecols), ("entities", self.ncols)):
+                           "entities": self.wb.create_sheet("entities"),
+                           "defendants": self.wb.create_sheet("defendants")}
+            for name, cols in (("events", self.ecols), ("entities", self.ncols),
+                               ("defendants", self.dcols)):
                 ws = self.sheets[name]
                 ws.freeze_panes = "A2"
                 ws.append(self._header(ws, cols))
@@ -177,16 +214,19 @@ class TableWriter:
         else:
             self._files = []
             if self.path is None:
-                self.ev_fh, self.en_fh = sys.stdout, None
+                self.ev_fh, self.en_fh, self.de_fh = sys.stdout, None, None
             else:
                 self.ev_fh = self._open(self.path)
                 self.en_fh = self._open(self.path.with_name(self.path.stem + ".entities.csv"))
+                self.de_fh = self._open(self.path.with_name(self.path.stem + ".defendants.csv"))
             self.ev = csv.DictWriter(self.ev_fh, self.ecols, lineterminator="\n")
             self.ev.writeheader()
-            self.en = None
+            self.en = self.de = None
             if self.en_fh is not None:
                 self.en = csv.DictWriter(self.en_fh, self.ncols, lineterminator="\n")
                 self.en.writeheader()
+                self.de = csv.DictWriter(self.de_fh, self.dcols, lineterminator="\n")
+                self.de.writeheader()
 
     def _open(self, p: Path):
         fh = p.open("w", encoding="utf-8-sig", newline="")
@@ -222,7 +262,8 @@ class TableWriter:
         self.n += 1
         if self.fmt == "xlsx":
             for name, rows, cols in (("events", event_rows(doc), self.ecols),
-                                     ("entities", entity_rows(doc), self.ncols)):
+                                     ("entities", entity_rows(doc), self.ncols),
+                                     ("defendants", defendant_rows(doc), self.dcols)):
                 ws = self.sheets[name]
                 for r in rows:
                     ws.append(self._xlsx_row(ws, r, cols))
@@ -232,6 +273,8 @@ class TableWriter:
             if self.en is not None:
                 for r in entity_rows(doc):
                     self.en.writerow({k: _csv_cell(v) for k, v in r.items()})
+                for r in defendant_rows(doc):
+                    self.de.writerow({k: _csv_cell(v) for k, v in r.items()})
             self.ev_fh.flush()
 
     def close(self) -> None:

@@ -114,6 +114,15 @@ def _arg_cell(args: list, prefix: str) -> str:
     return "、".join(items)
 
 
+def _defendant(d: dict, prefix: str) -> str:
+    who = d.get("target") or {}
+    parts = [f'<b>{_arg_cell([who], prefix)}</b>'] if who else []
+    for role, args in d.items():
+        if role != "target" and isinstance(args, list) and args:
+            parts.append(f'{escape(role)}: {_arg_cell(args, prefix)}')
+    return " · ".join(parts)
+
+
 def _timeline(doc: dict, prefix: str) -> str:
     events = doc.get("events") or []
     roles = event_roles()
@@ -128,6 +137,9 @@ def _timeline(doc: dict, prefix: str) -> str:
                   for r in roles]
         rows.append(f'<tr class="event" data-action="{_attr(ev.get("action", ""))}">'
                     + "".join(cells) + "</tr>")
+        for d in ev.get("defendants") or []:       # a sentencing act: who got what
+            rows.append(f'<tr class="defendant"><td></td><td colspan="{len(roles) + 2}">'
+                        f'{_defendant(d, prefix)}</td></tr>')
     if not rows:
         return '<p class="none">No events (no ACTION entity).</p>'
     return (f'<table class="timeline"><thead><tr>{head}</tr></thead>'
@@ -171,7 +183,7 @@ mark.ent:hover { outline: 2px solid #333; }
 table.timeline { border-collapse: collapse; width: 100%; font-size: .9em; }
 .timeline th, .timeline td { border: 1px solid #ddd; padding: .2em .4em; text-align: left;
        vertical-align: top; }
-.timeline th { background: #f4f4f4; } .timeline td.when { white-space: nowrap; }
+.timeline th { background: #f4f4f4; } .timeline tr.defendant td { border-top: 0; color: #444; } .timeline td.when { white-space: nowrap; }
 .timeline a { color: inherit; text-decoration: none; border-bottom: 1px dotted #999; }
 .none { color: #777; }
 """

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 
-from lawie.infer.tables import entity_columns, event_columns, iso_bounds
+from lawie.infer.tables import defendant_columns, entity_columns, event_columns, iso_bounds
 from lawie.labels.schema import RELATION_TYPES
 
 DEMO = ROOT / "corpus" / "examples" / "demo.txt"
@@ -51,7 +51,7 @@ def test_xlsx_cells(tmp_path, demo_doc):
     r = predict(DEMO, "--format", "xlsx", "-o", out)
     assert r.returncode == 0, r.stderr.decode()
     wb = load_workbook(out, read_only=True)
-    assert wb.sheetnames == ["events", "entities"]
+    assert wb.sheetnames == ["events", "entities", "defendants"]
     ev = list(wb["events"].iter_rows(values_only=True))
     assert list(ev[0]) == event_columns()
     rows = [dict(zip(ev[0], row)) for row in ev[1:]]
@@ -82,6 +82,17 @@ def test_xlsx_cells(tmp_path, demo_doc):
             assert row["norm_value"] == e["norm"]["value"]
         if e["type"] == "STATUTE":
             assert row["norm_article"] == e["norm"]["article"]
+    de = list(wb["defendants"].iter_rows(values_only=True))
+    assert list(de[0]) == defendant_columns()
+    want = [(ev["text"], d["target"]["text"]) for ev in demo_doc["events"]
+            for d in ev.get("defendants") or []]
+    got = [dict(zip(de[0], row)) for row in de[1:]]
+    assert [(r["act"], r["defendant"]) for r in got] == want
+    for r in got:                 # the demo's judgment: 陈某某, 有期徒刑一年, a fine of 二万元
+        if r["sentence"]:
+            assert isinstance(r["sentence_months"], (int, float))
+        if r["amount"]:
+            assert isinstance(r["amount_value"], (int, float))
     wb.close()
 
 
@@ -96,6 +107,8 @@ def test_csv_tables(tmp_path, demo_doc):
     with (tmp_path / "out.entities.csv").open(encoding="utf-8-sig", newline="") as fh:
         ents = list(csv.DictReader(fh))
     assert [e["text"] for e in ents] == [e["text"] for e in demo_doc["entities"]]
+    with (tmp_path / "out.defendants.csv").open(encoding="utf-8-sig", newline="") as fh:
+        assert next(csv.reader(fh)) == defendant_columns()
     # without -o the events table goes to stdout
     r = predict(DEMO, "--format", "csv")
     assert r.returncode == 0

@@ -149,6 +149,9 @@ def _check_page(page, docs):
         for j, ev in enumerate(doc["events"]):
             assert rows.nth(j).get_attribute("data-action") == ev["action"]
             assert rows.nth(j).locator("td.act").inner_text() == ev["text"]
+        # a sentencing act's defendants: one line each below its row, naming who got what
+        who = [d["target"]["text"] for ev in doc["events"] for d in ev.get("defendants") or []]
+        assert sec.locator("tr.defendant b").all_inner_texts() == who
 
 
 def test_demo_page_in_chromium(browser, tmp_path):
