@@ -274,10 +274,16 @@ def cmd_predict(args) -> int:
                 progress.update(1)
         if args.workers > 1:
             from lawie.infer.workers import extract_parallel
-            results = extract_parallel(docs, workers=args.workers, batch_size=args.batch_size,
-                                       path=args.model, **load)
-            for doc in results:
-                write_checked(doc, f"document {doc.get('id')!r}", write, report)
+            from lawie.infer.isolate import Stop
+            results = extract_parallel(
+                docs, workers=args.workers, batch_size=args.batch_size, path=args.model,
+                on_error=lambda src, why: report("error", f"{src}: extraction failed ({why})"),
+                **load)
+            try:                                    # a failure costs itself, as in one process
+                for doc in results:
+                    write_checked(doc, f"document {doc.get('id')!r}", write, report)
+            except Stop:                            # --errors=fail: what came before is written
+                results.close()
         else:                                       # lawie.infer.isolate: a failure costs itself
             run_isolated(lambda ds: list(ex.extract_docs(ds, batch_size=args.batch_size)), docs,
                          write, report)

@@ -70,15 +70,39 @@ def _init_worker(load_kwargs: dict, threads: int) -> None:
         _LOAD_ERROR = (str(e).splitlines() or [type(e).__name__])[0]
 
 
-def _run_chunk(docs: list[dict], batch_size: int):
-    """(outputs, error message or None): the outputs before a refused document are kept."""
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return f"{type(e).__name__}: {text.splitlines()[0]}" if text else type(e).__name__
+
+
+def _run_chunk(docs: list[dict], batch_size: int, isolate: bool = False):
+    """(items, error message or None); items are ("ok", output) or ("error", source, reason).
+    Without `isolate`, the outputs before a refused document are kept and its error ends the
+    chunk; with it, a chunk that fails is run one document at a time and only the failing ones are
+    lost (as lawie.infer.isolate does in one process)."""
     from lawie.infer.api import LawieError
     if _EX is None:
         raise LawieError(f"worker could not load the model: {_LOAD_ERROR}")
+    run = lambda ds: list(_EX.extract_docs(ds, batch_size=batch_size, chunk=max(1, len(ds))))  # noqa: E731
+    if isolate:
+        try:
+            outs = run(docs)
+            if len(outs) == len(docs):
+                return [("ok", o) for o in outs], None
+        except Exception:                 # noqa: BLE001 - find the document that fails
+            pass
+        items = []
+        for d in docs:
+            try:
+                items.append(("ok", run([d])[0]))
+            except Exception as e:        # noqa: BLE001
+                items.append(("error", d.get("_source") or f"document {d.get('id')!r}",
+                              _first_line(e)))
+        return items, None
     out = []
     try:
         for d in _EX.extract_docs(docs, batch_size=batch_size, chunk=max(1, len(docs))):
-            out.append(d)
+            out.append(("ok", d))
     except LawieError as e:
         return out, str(e)
     return out, None
@@ -105,22 +129,15 @@ class _no_sigint:
             signal.signal(signal.SIGINT, self.old)
 
 
-def _chunks(docs: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    buf: list[dict] = []
-    for d in docs:
-        buf.append(d)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
-
-
 def extract_parallel(docs: Iterable[dict], workers: int = 2, batch_size: int = 8,
-                     chunk: int = 8, threads: int | None = None, **load_kwargs) -> Iterator[dict]:
+                     chunk: int = 8, threads: int | None = None, on_error=None,
+                     **load_kwargs) -> Iterator[dict]:
     """Output documents of `docs` ({"id", "text", "meta"}), in input order, from `workers` processes.
     `load_kwargs` go to Extractor.load in each worker (path, device, precision, threshold,
-    whole_words, quantize). `threads`: torch threads per worker (default cores // workers).
+    whole_words, quantize, disable_rules). `threads`: torch threads per worker (default
+    cores // workers). `on_error(source, reason)`: when given, a document that fails is reported
+    through it (in this process, in input order) and skipped, and the run goes on; without it the
+    first failure raises LawieError after everything before it was yielded.
 
     The model is checked in this process first, so that a wrong --model fails at once."""
     import multiprocessing as mp
@@ -143,19 +160,27 @@ def extract_parallel(docs: Iterable[dict], workers: int = 2, batch_size: int = 8
     done = 0
     clean_exit = False
     try:
-        it = _chunks(docs, chunk)
-        exhausted = False
-        first = True
+        it = iter(docs)
+        buf: list[dict] = []
+        exhausted, input_error, submitted = False, None, 0
         while True:
             while not exhausted and len(pending) < 2 * workers:
                 try:
-                    c = next(it)
+                    buf.append(next(it))
+                    if len(buf) < chunk:
+                        continue
                 except StopIteration:
                     exhausted = True
-                    break
-                with _no_sigint(first):      # workers are spawned here; they ignore Ctrl-C
-                    pending.append(pool.submit(_run_chunk, c, batch_size))
-            first = False
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as e:  # e.g. --errors=fail on a bad record: what was read
+                    input_error, exhausted = e, True     # before it is still extracted
+                if buf:
+                    with _no_sigint(submitted < workers):   # workers are spawned here
+                        pending.append(pool.submit(_run_chunk, buf, batch_size,
+                                                   on_error is not None))
+                    submitted += 1
+                    buf = []
             if not pending:
                 break
             fut = pending.popleft()
@@ -169,11 +194,16 @@ def extract_parallel(docs: Iterable[dict], workers: int = 2, batch_size: int = 8
             except Exception as e:       # the model failed to load in a worker, or a bug
                 msg = str(e).splitlines()[0] if str(e) else type(e).__name__
                 raise LawieError(f"worker: {msg}") from None
-            for d in outs:
-                done += 1
-                yield d
+            for item in outs:
+                if item[0] == "ok":
+                    done += 1
+                    yield item[1]
+                else:
+                    on_error(item[1], item[2])
             if error:
                 raise LawieError(error)
+        if input_error is not None:
+            raise input_error
         clean_exit = True
     finally:
         for f in pending:

@@ -85,3 +85,30 @@ print(out["n"] == [len(ex.extract(t)["entities"]) for t in {TEXTS!r} * 2])
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=240)
     assert r.returncode == 0, r.stderr.decode()[-2000:]
     assert r.stdout.decode().strip().endswith("True")
+
+
+def test_on_error_reports_a_failing_document_and_goes_on(tiny_model_dir):
+    docs = _docs(5) + [{"id": "bad", "text": 5}] + _docs(3)
+    failures = []
+    got = [d["id"] for d in extract_parallel(docs, workers=2, chunk=2, path=tiny_model_dir,
+                                             on_error=lambda src, why: failures.append((src, why)))]
+    assert got == [f"d{i}" for i in range(5)] + [f"d{i}" for i in range(3)]
+    assert failures == [("document 'bad'", "LawieError: document 'bad': 'text' must be a string")]
+
+
+def _cli(args, model):
+    return subprocess.run([sys.executable, "-m", "lawie", "predict", "--model", str(model), "-q",
+                           *map(str, args)], capture_output=True, timeout=300)
+
+
+def test_cli_workers_isolate_bad_records_like_one_process(tmp_path, tiny_model_dir):
+    f = tmp_path / "mixed.jsonl"
+    good = [json.dumps({"id": f"g{i}", "text": TEXTS[i % 3]}, ensure_ascii=False) for i in range(9)]
+    f.write_text("\n".join(good[:4] + ["{broken"] + good[4:]) + "\n", encoding="utf-8")
+    one, two = _cli([f], tiny_model_dir), _cli([f, "--workers", "2"], tiny_model_dir)
+    assert one.returncode == two.returncode == 2
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    assert b"mixed.jsonl:5: invalid JSON" in two.stderr and b"Traceback" not in two.stderr
+    stop = _cli([f, "--workers", "2", "--errors", "fail"], tiny_model_dir)
+    assert stop.returncode == 2 and b"Traceback" not in stop.stderr
+    assert [json.loads(x)["id"] for x in stop.stdout.decode().splitlines()] == ["g0", "g1", "g2", "g3"]
