@@ -18,7 +18,7 @@ from lawie.infer.spans import (GENERIC_AGENCIES, ORGAN_ENDINGS, refine_span, res
                                retype)
 from lawie.infer.text import (CLAUSE_LINE_END, CLAUSE_STOP, COMMA_CLAUSE_END, LIST_PUNCT,
                               SENTENCE_STOP, trim_edges, unit_start)
-from lawie.labels.lexicon import words
+from lawie.labels.lexicon import table, words
 from lawie.labels.numbers import parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import normalize, normalize_entities
@@ -398,10 +398,11 @@ _TARGET_ANAPHOR = re.compile(
 _ORGAN_NOUNS = frozenset({"行政机关", "机关", "部门"})
 _BANK_NOUNS = frozenset({"银行", "支行", "分行"})
 # a generic organ word as the subject of a sentence stands for the organ named before
-_SUBJECT_ANAPHOR = re.compile(r"(该院|该局|该法院|该检察院|人民检察院|检察院|检察机关|人民法院|法院|"
-                              r"公安机关|警方)")
-_SUBJECT_KINDS = {"该院": ("procuratorate", "court"), "该法院": ("court",), "人民法院": ("court",),
-                  "法院": ("court",), "公安机关": ("police",), "警方": ("police",)}
+# (labels/data/lexicon/subject_anaphors.tsv: the word and the kinds of organ it stands for; "-":
+# an organ whose name ends as the word does, 该局 -> …局)
+_SUBJECT_KINDS = {w: None if kinds == "-" else tuple(kinds.split(","))
+                  for w, kinds, *_ in table("subject_anaphors.tsv", ("word", "kinds"))}
+_SUBJECT_ANAPHOR = re.compile(f"({'|'.join(map(re.escape, _SUBJECT_KINDS))})")
 _COLLECTIVE = frozenset(words("collective_words.tsv"))
 _SUBJECT_BEFORE = frozenset("，,。；;：:、（(“\"」』】后此时经并遂即")
 _OBJECT_MARKERS = ("向", "对", "与", "会同", "联合", "和", "及", "、")
@@ -569,12 +570,14 @@ def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
                                                     and not COMMA_CLAUSE_END.search(ctext, s0, s1 - 1)):
             continue                                    # a heading (法院判决)
         word = m.group(1)
-        kinds = _SUBJECT_KINDS.get(word, ("procuratorate",))
+        kinds = _SUBJECT_KINDS[word]
 
         def ok(e):
             if e["type"] != "AGENCY":
                 return False
-            return text[e["id"]].endswith("局") if word == "该局" else e["norm"].get("kind") in kinds
+            if kinds is None:
+                return text[e["id"]].endswith(word[-1])
+            return e["norm"].get("kind") in kinds
 
         # the organ the text is about: the most often named one, the nearest of equals
         named: dict[str, list] = {}

@@ -430,8 +430,20 @@ def refine_span(type_: str, text: str, start: int, end: int, whole_words: bool =
 
 # A PARTY the model typed that names a state organ: an anonymized one (某局, 某委) or a
 # procuratorate, court or police organ (某市检察院, 某区法院, 某县公安局), which are never parties.
-_STATE_ORGAN_PARTY = re.compile(r"某(?:局|委|厅|办|署)$|(?:检察院|法院|公安局|公安分局|派出所)$|"
-                                r"^(?:央行|中国人民银行|人民银行)")
+
+
+def _state_organ_party() -> re.Pattern:
+    at: dict[str, list] = {"anonymized": [], "end": [], "start": []}
+    for w, position, *_ in table("state_organ_words.tsv", ("word", "position")):
+        if position not in at:
+            raise LexiconError(f"labels/data/lexicon/state_organ_words.tsv: {w}: position "
+                               f"{position!r} is none of {', '.join(at)}")
+        at[position].append(w)
+    return re.compile(f"某(?:{_alternation(at['anonymized'])})$|(?:{_alternation(at['end'])})$|"
+                      f"^(?:{_alternation(at['start'])})")
+
+
+_STATE_ORGAN_PARTY = _state_organ_party()
 
 
 # Bare organ words without a region or name: references, not entities (ANNOTATION.md, AGENCY).
@@ -451,8 +463,8 @@ def _is_company_like(name: str) -> bool:
         or name.endswith("公司")
 
 
-_JOINT = re.compile(r"联合|会同|协同")
-_ORG_END = r"(?:公司|银行|支行|分行|医院|中心|集团|平台|网站|协会|学校|店|厂)"
+_JOINT = re.compile(_alternation(words("joint_words.tsv")))
+_ORG_END = f"(?:{_alternation(words('company_endings.tsv'))})"
 _ORG_END_RE = re.compile(_ORG_END + "$")
 _BRACKETED = re.compile(r"[（(][^（()）]{1,8}[）)]")            # a region in brackets: (北京)
 # 农业银行江北支行行长葛某东: the company, a department (营业室) and a post, then the person

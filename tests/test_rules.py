@@ -200,7 +200,8 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "after_title", "measure_words", "lead_words", "deictic_places", "party_groups",
                 "penalty_list_words", "generic_parties", "generic_agencies", "organ_endings",
                 "bank_short_forms", "organ_words", "domain_words", "single_char_actions",
-                "fine_words", "illegal_words", "irrealis_words", "collective_words")
+                "fine_words", "illegal_words", "irrealis_words", "collective_words", "joint_words",
+                "company_endings", "state_organ_words", "subject_anaphors")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
