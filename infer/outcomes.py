@@ -178,6 +178,21 @@ def _act_kind(ctext: str, e: dict) -> str | None:
     return normalize("ACTION", ctext[e["start"]:e["end"]])["kind"]
 
 
+@lru_cache(maxsize=1)
+def _prosecution_steps() -> frozenset:
+    """Acts of acts.tsv's prosecution frame (移送起诉, 提请批准逮捕 …), whatever their kind."""
+    return frozenset(w for w, k, f, *_ in table("acts.tsv", ("lemma", "kind", "frame"))
+                     if f == "prosecution")
+
+
+def _names_charge(ctext: str, e: dict) -> bool:
+    """Whether an ACTION is one a charge is named for: a judgment, lawsuit, case filing or
+    hearing, or a step of the prosecution (移送起诉 is kind other, as the gold has it)."""
+    from lawie.labels.values import clean_name
+    return (_act_kind(ctext, e) in _CHARGE_ACT_KINDS
+            or clean_name(ctext[e["start"]:e["end"]]) in _prosecution_steps())
+
+
 def _add_outcome_spans(ctext: str, ents: list[dict]) -> tuple[list[dict], set]:
     """Rule spans added, model spans inside them dropped; returns (entities, statutory starts)."""
     new = []
@@ -255,7 +270,7 @@ def charge_relations(ctext, ents, rels, statutory):
             continue                       # 犯X罪的，…: a condition in general terms, no case's act
         lo, hi = _sentence_of(ctext, c["start"])
         acts = [i for i, a in enumerate(ents) if a["type"] == "ACTION" and lo <= a["start"] < hi
-                and _act_kind(ctext, a) in _CHARGE_ACT_KINDS]
+                and _names_charge(ctext, a)]
         after = [i for i in acts if ents[i]["start"] >= c["end"]]
         before = [i for i in acts if ents[i]["end"] <= c["start"]]
         if after:

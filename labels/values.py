@@ -829,12 +829,21 @@ _ACTION_RULES = (
 )
 
 
+@lru_cache(maxsize=1)
+def _act_lexicon() -> dict:
+    """lemma -> kind of labels/data/lexicon/acts.tsv (the words that are no act left out)."""
+    from lawie.labels.lexicon import table
+    return {w: k for w, k, *_ in table("acts.tsv", ("lemma", "kind", "frame")) if k != "none"}
+
+
 def _action(text: str) -> dict:
     s = clean_name(text)
     if s == "诉":                       # 诉X某等... in a case title: the lawsuit itself
         return {"kind": "lawsuit"}
     if s == "判":                       # 判[有期徒刑三年]: a one-character judgment (guideline v2)
         return {"kind": "judgment"}
+    if s in _act_lexicon():             # a lemma of the act lexicon: its kind
+        return {"kind": _act_lexicon()[s]}
     for kind, words in _ACTION_RULES:
         if any(w in s for w in words):
             return {"kind": kind}
