@@ -371,7 +371,7 @@ def _score(value: str) -> float:
 
 def _add_precision(p) -> None:
     p.add_argument("--precision", default="auto", choices=["auto", "float32", "bfloat16"],
-                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16, else float32)")
+                   help="encoder compute dtype (auto: bfloat16 on CPUs with AMX-BF16 or AVX512-BF16, else float32)")
 
 
 def _add_filters(p) -> None:

@@ -658,3 +658,9 @@ def test_state_organs_typed_party_become_agencies():
     assert types["某县公安局"] == ("AGENCY", "police")
     assert types["某医院"] == ("PARTY", "org")
     assert types["央行"][0] == "AGENCY" and types["建行"] == ("PARTY", "org")
+
+
+def test_bfloat16_flags_are_amx_or_avx512_bf16():
+    from lawie.infer.runtime import has_bf16_flags
+    assert has_bf16_flags(["fpu", "avx512f", "avx512_bf16"]) and has_bf16_flags(["amx_bf16"])
+    assert not has_bf16_flags(["fpu", "avx2", "avx512f", "avx512_vnni"])

@@ -101,7 +101,7 @@ DOCS = {
     "train.calibrate": "fit a temperature on dev when the entity ECE exceeds ece_threshold",
     "train.ece_threshold": "see calibrate",
     "train.num_threads": "torch threads (0 = leave torch's setting)",
-    "train.precision": "float32 | bfloat16 | auto (bfloat16 autocast on AMX CPUs and bf16 GPUs, "
+    "train.precision": "float32 | bfloat16 | auto (bfloat16 autocast on AMX / AVX512-BF16 CPUs and bf16 GPUs, "
                        "float32 elsewhere)",
 }
 
