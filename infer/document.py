@@ -19,8 +19,9 @@ from lawie.infer.spans import (GENERIC_AGENCIES, ORGAN_ENDINGS, refine_span, res
 from lawie.infer.text import (CLAUSE_LINE_END, CLAUSE_STOP, COMMA_CLAUSE_END, LIST_PUNCT,
                               SENTENCE_STOP, trim_edges, unit_start)
 from lawie.labels.lexicon import table, words
-from lawie.labels.numbers import parse_number
+from lawie.labels.numbers import context_approx, parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
+from lawie.labels.values import _currency_words as currency_words
 from lawie.labels.values import normalize, normalize_entities
 
 # （以下简称“徐水区院”） / (以下简称区住建局) / ，以下简称... : the short form defined right after a name
@@ -87,14 +88,6 @@ def _alias_rule(clean_text: str, ents: list[dict], rels: list[tuple]) -> list[tu
     return out
 
 
-_BEFORE_APPROX = (("不少于", "at_least"), ("至少", "at_least"), ("超过", "more_than"),
-                  ("多于", "more_than"), ("逾", "more_than"), ("超", "more_than"), ("大约", "about"),
-                  ("约", "about"), ("近", "about"))
-_AFTER_APPROX = (("以上", "at_least"), ("左右", "about"), ("上下", "about"))
-_CURRENCY_BEFORE = (("新台币", "TWD"), ("港币", "HKD"), ("港元", "HKD"), ("美元", "USD"),
-                    ("欧元", "EUR"))
-
-
 def normalize_document(views: list[dict], text: str, doc_date: str | None = None) -> None:
     """Set `norm` on each view ({"type", "text", "start", "end"} in offsets of `text`, the clean
     text, sorted by start): the span's own value (labels.values), DATE anchors chained through the
@@ -105,21 +98,12 @@ def normalize_document(views: list[dict], text: str, doc_date: str | None = None
         if v["type"] not in ("COUNT", "MONEY") or not isinstance(v.get("norm"), dict):
             continue
         norm = v["norm"]
-        before = text[max(0, v["start"] - 3):v["start"]]
-        after = text[v["end"]:v["end"] + 2]
         if norm.get("approx") is None:
-            for word, approx in _BEFORE_APPROX:
-                if before.endswith(word):
-                    norm["approx"] = approx
-                    break
-            else:
-                for word, approx in _AFTER_APPROX:
-                    if after.startswith(word):
-                        norm["approx"] = approx
-                        break
+            norm["approx"] = context_approx(text[max(0, v["start"] - 4):v["start"]],
+                                            text[v["end"]:v["end"] + 3])
         if v["type"] == "MONEY" and norm.get("currency") in (None, "CNY"):
-            for word, cur in _CURRENCY_BEFORE:
-                if text[max(0, v["start"] - len(word)):v["start"]] == word:
+            for word, cur in currency_words():
+                if cur and text[max(0, v["start"] - len(word)):v["start"]] == word:
                     norm["currency"] = cur
                     break
 

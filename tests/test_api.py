@@ -664,3 +664,22 @@ def test_bfloat16_flags_are_amx_or_avx512_bf16():
     from lawie.infer.runtime import has_bf16_flags
     assert has_bf16_flags(["fpu", "avx512f", "avx512_bf16"]) and has_bf16_flags(["amx_bf16"])
     assert not has_bf16_flags(["fpu", "avx2", "avx512f", "avx512_vnni"])
+
+
+@pytest.mark.parametrize("text,span,field,want", [
+    ("罚款不到5万元。", "5万元", "approx", "about"),
+    ("获利八千元开外。", "八千元", "approx", "more_than"),
+    ("涉案至少5人。", "5人", "approx", "at_least"),
+    ("罚款港币2万元。", "2万元", "currency", "HKD"),
+    ("罚款澳门元3万元。", "3万元", "currency", "MOP"),
+    ("罚款达5万元。", "5万元", "approx", None),
+])
+def test_words_around_a_value_come_from_the_lexicon(text, span, field, want):
+    """The document-level rule reads the words outside a COUNT / MONEY span from the same
+    lexicon as the normalizers (approx_words.tsv, currencies.tsv)."""
+    from lawie.infer.document import normalize_document
+    s = text.index(span)
+    view = {"type": "COUNT" if span.endswith("人") else "MONEY", "text": span, "start": s,
+            "end": s + len(span)}
+    normalize_document([view], text)
+    assert view["norm"][field] == want
