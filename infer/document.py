@@ -475,20 +475,28 @@ def _anaphor_relations(entities, relations, ctext: str, cspans,
     return out
 
 
-@rule("target_anaphor", "document", 90, "relations: 对/向 + 该X / 上述N个X / 其 gives the acts after "
-      "it the nearest earlier mention(s) of that sort as target")
-def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
+def _anaphor_view(entities, relations, ctext: str, cspans):
+    """What both anaphor rules read: each entity's clean span, the entities in text order, their
+    clean text, each act's arguments by role, the sentence index, and the acts in a range."""
     span = {e["id"]: sp for e, sp in zip(entities, cspans)}
     order = sorted(entities, key=lambda e: span[e["id"]][0])
     text = {e["id"]: ctext[span[e["id"]][0]:span[e["id"]][1]] for e in entities}
     roles: dict = {}
     for r in relations:
         roles.setdefault(r["head"], {}).setdefault(r["type"], set()).add(r["tail"])
-    sentences = SentenceIndex(ctext)
-    out = []
 
     def acts_in(lo, hi):
         return [e for e in order if e["type"] == "ACTION" and lo <= span[e["id"]][0] < hi]
+
+    return span, order, text, roles, SentenceIndex(ctext), acts_in
+
+
+@rule("target_anaphor", "document", 90, "relations: 对/向 + 该X / 上述N个X / 其 gives the acts after "
+      "it the nearest earlier mention(s) of that sort as target")
+def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
+    span, order, text, roles, sentences, acts_in = _anaphor_view(entities, relations, ctext,
+                                                                  cspans)
+    out = []
 
     for m in _TARGET_ANAPHOR.finditer(ctext):
         if any(span[e["id"]][0] < m.end() and span[e["id"]][1] > m.start() + 1
@@ -525,17 +533,9 @@ def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
 @rule("subject_anaphor", "document", 100, "relations: a generic organ word opening a sentence "
       "(检察院, 该院, 警方) gives its acts the organ of that kind the text names most as agent")
 def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
-    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
-    order = sorted(entities, key=lambda e: span[e["id"]][0])
-    text = {e["id"]: ctext[span[e["id"]][0]:span[e["id"]][1]] for e in entities}
-    roles: dict = {}
-    for r in relations:
-        roles.setdefault(r["head"], {}).setdefault(r["type"], set()).add(r["tail"])
-    sentences = SentenceIndex(ctext)
+    span, order, text, roles, sentences, acts_in = _anaphor_view(entities, relations, ctext,
+                                                                  cspans)
     out = []
-
-    def acts_in(lo, hi):
-        return [e for e in order if e["type"] == "ACTION" and lo <= span[e["id"]][0] < hi]
 
     for s0, s1 in sentences.spans:
         first = next((e for e in order if s0 <= span[e["id"]][0] < s1
