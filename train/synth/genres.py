@@ -158,6 +158,16 @@ def join_names(rng, mentions):
     return out
 
 
+def targets(doc, act, people) -> list:
+    """Mention each of `people` as a target of `act`; the mentions' pieces, in order."""
+    out = []
+    for person in people:
+        p, e_ = doc.party(person)
+        out.append(p)
+        doc.rel("target", act, e_)
+    return out
+
+
 def end(rng):
     return "；" if rng.random() < 0.04 else "。"
 
@@ -404,11 +414,7 @@ def s_lawsuit(case, doc, proc, court, defendants, dv, kind="civil"):
     doc.rel("agent", a, pe)
     doc.rel("venue", a, ce)
     doc.rel("date", a, de)
-    dps = []
-    for d in defendants:
-        p, e_ = doc.party(d)
-        dps.append(p)
-        doc.rel("target", a, e_)
+    dps = targets(doc, a, defendants)
     claim = []
     if kind != "criminal" and rng.random() < 0.7:
         mp, me = doc.money(V.round_value(rng, 3000, 900000), approx=rng.choice((None, "more_than")))
@@ -798,11 +804,7 @@ def s_transfer(case, doc, police, proc, defendants, dv):
         doc.rel("agent", a, pe)
         doc.rel("date", a, de)
         if rng.random() < 0.5:
-            ps = []
-            for d in defendants:
-                p, e_ = doc.party(d)
-                ps.append(p)
-                doc.rel("target", a, e_)
+            ps = targets(doc, a, defendants)
             obj = [join_names(rng, ps)]
         else:
             obj = [rng.choice(("该案", "此案", "案件"))]
@@ -815,11 +817,7 @@ def s_transfer(case, doc, police, proc, defendants, dv):
     a = doc.action("审查起诉", "lawsuit")
     doc.rel("agent", a, ce)
     doc.rel("date", a, de)
-    ps = []
-    for d in defendants:
-        p, e_ = doc.party(d)
-        ps.append(p)
-        doc.rel("target", a, e_)
+    ps = targets(doc, a, defendants)
     return [dp, cp, "在对", join_names(rng, ps), rng.choice(("涉嫌侵犯公民个人信息案", "一案")), a, "过程中，",
             rng.choice(("发现其行为同时损害社会公共利益", "依法讯问了犯罪嫌疑人", "听取了辩护人意见")), end(rng)]
 
@@ -1301,11 +1299,7 @@ def gen_criminal(rng, doc, pub):
             a = doc.action(w.removesuffix("归案"), "other")           # [抓获]归案: the act word
             doc.rel("agent", a, pe)
             doc.rel("date", a, de)
-            ps = []
-            for d in defs:
-                p, e_ = doc.party(d)
-                ps.append(p)
-                doc.rel("target", a, e_)
+            ps = targets(doc, a, defs)
             doc.emit(dp, join_names(rng, ps), "被", pp, a, "归案" if w == "抓获归案" else "", end(rng))
         else:
             doc.emit(s_filed(case, doc, police, case.tl.point(), defs[0]))
@@ -1542,11 +1536,7 @@ def gen_police_news(rng, doc, pub):
         doc.rel("count", a2, ce)
         doc.emit(a2, "犯罪嫌疑人", cp)
     else:
-        ps = []
-        for d in defs:
-            p, e_ = doc.party(d)
-            ps.append(p)
-            doc.rel("target", a2, e_)
+        ps = targets(doc, a2, defs)
         doc.emit(a2, "犯罪嫌疑人", join_names(rng, ps), "等人")
     if rng.random() < 0.6:
         a3 = doc.action(rng.choice(("查获", "缴获", "扣押")), "other")
@@ -1575,11 +1565,7 @@ def gen_police_news(rng, doc, pub):
         pp2, pe2 = doc.organ(police)
         a4 = doc.action("刑事拘留", "penalty")
         doc.rel("agent", a4, pe2)
-        ps = []
-        for d in defs:
-            p, e_ = doc.party(d)
-            ps.append(p)
-            doc.rel("target", a4, e_)
+        ps = targets(doc, a4, defs)
         doc.emit("目前，", join_names(rng, ps), rng.choice(("已被", "均已被")), pp2 if rng.random() < 0.4 else "",
                  "依法", a4, rng.choice(("，案件正在进一步侦办中", "")), "。\n")
     if rng.random() < 0.3:
