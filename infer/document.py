@@ -7,6 +7,7 @@ and the only place where clean offsets turn into original ones.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import lru_cache
 
@@ -537,13 +538,16 @@ def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
                                                                   cspans)
     out = []
 
+    starts = [span[e["id"]][0] for e in order]
+    reach = list(itertools.accumulate((span[e["id"]][1] for e in order), max))  # furthest end so far
     for s0, s1 in sentences.spans:
-        first = next((e for e in order if s0 <= span[e["id"]][0] < s1
-                      and e["type"] in ("AGENCY", "PARTY")), None)
+        first = next((e for e in order[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
+                      if e["type"] in ("AGENCY", "PARTY")), None)
         m = _SUBJECT_ANAPHOR.search(ctext, s0, s1)
         if m is None or (first is not None and span[first["id"]][0] < m.start()):
             continue
-        if any(span[e["id"]][0] <= m.start() < span[e["id"]][1] for e in entities):
+        k = bisect.bisect_right(starts, m.start())
+        if k and reach[k - 1] > m.start():
             continue                                    # part of a named organ
         if ctext[max(s0, m.start() - 2):m.start()] in _COLLECTIVE:
             continue                                    # 全国检察机关: all of them, no antecedent

@@ -91,17 +91,21 @@ def candidate_pairs(text: str, entities, window: int,
     ents = [_ent(e) for e in entities]
     sent = sentences or SentenceIndex(text)
     sid = [sent(s) for _, s, _ in ents]
+    in_sentence: dict[int, list[int]] = {}
+    for j, k in enumerate(sid):
+        in_sentence.setdefault(k, []).append(j)
     pairs = []
     for i, (hty, hs, he) in enumerate(ents):
+        if hty not in ("ACTION", "AGENCY", "PARTY"):
+            continue
+        # the entities within the window, in index order (as a scan over all of them gives),
+        # found through their sentences so that a long document stays linear
+        near = sorted(j for k in range(sid[i] - window, sid[i] + window + 1)
+                      for j in in_sentence.get(k, ()))
         if hty == "ACTION":
-            for j, (tty, ts, te) in enumerate(ents):
-                if j != i and abs(sid[i] - sid[j]) <= window and _action_tail_ok(tty):
-                    pairs.append((i, j))
-        elif hty in ("AGENCY", "PARTY"):
-            for j, tail in enumerate(ents):
-                if j != i and abs(sid[i] - sid[j]) <= window and \
-                        is_alias_candidate(text, ents[i], tail):
-                    pairs.append((i, j))
+            pairs += [(i, j) for j in near if j != i and _action_tail_ok(ents[j][0])]
+        else:
+            pairs += [(i, j) for j in near if j != i and is_alias_candidate(text, ents[i], ents[j])]
     return pairs
 
 

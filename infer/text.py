@@ -12,7 +12,9 @@ line break ends a unit where the rule reads typed text, and none where it reads 
 """
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 # ---------------------------------------------------------------- span edges
 # never the first or last character of a span (ANNOTATION.md: spans exclude surrounding
@@ -53,16 +55,24 @@ COMMA_CLAUSE_END = re.compile(f"[{_STOPS}{_SEMIS}{_COMMAS}{_COLONS}\n]")
 LIST_PUNCT = re.compile(f"[{_COMMAS}、{_STOPS}{_SEMIS}{_COLONS}\n]")
 
 
+@lru_cache(maxsize=16)
+def _boundaries(text: str, end) -> list[int]:
+    """Start offsets of every ``end`` match in ``text`` (each boundary is one character), found
+    once per text and pattern: the rules ask for units many times, and a scan from the start of
+    the text for each would make a long document quadratic."""
+    return [m.start() for m in end.finditer(text)]
+
+
 def unit_start(text: str, pos: int, end=CLAUSE_LINE_END) -> int:
     """Where the unit holding ``pos`` begins: right after the last ``end`` match before pos."""
-    lo = 0
-    for m in end.finditer(text, 0, pos):
-        lo = m.end()
-    return lo
+    marks = _boundaries(text, end)
+    k = bisect.bisect_left(marks, pos)
+    return marks[k - 1] + 1 if k else 0
 
 
 def unit_of(text: str, pos: int, end=SENTENCE_LINE_END) -> tuple[int, int]:
     """(start, end) of the unit holding ``pos``: from after the last ``end`` match before it to
     the next one at or after it (or the end of the text)."""
-    m = end.search(text, pos)
-    return unit_start(text, pos, end), (m.start() if m else len(text))
+    marks = _boundaries(text, end)
+    k = bisect.bisect_left(marks, pos)
+    return (marks[k - 1] + 1 if k else 0), (marks[k] if k < len(marks) else len(text))

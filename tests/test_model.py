@@ -385,3 +385,28 @@ def test_relation_context_must_be_known(vocab):
     m.config["relation_context"] = "nearest"
     with pytest.raises(ValueError, match="relation_context"):
         Runtime.from_model(m)
+
+
+def test_candidate_pairs_by_sentence_equal_the_scan_over_all_entities():
+    """candidate_pairs looks only at the entities of the sentences in its window (linear on long
+    documents); it gives exactly the pairs, in the order, of a scan over every entity."""
+    import random
+    from lawie.infer.relations import SentenceIndex, _action_tail_ok, candidate_pairs, \
+        is_alias_candidate
+    rng = random.Random(3)
+    for _ in range(200):
+        text = "".join(rng.choice("甲乙丙简称。；\n") for _ in range(rng.randint(1, 80)))
+        ents = []
+        for _ in range(rng.randint(0, 12)):
+            s = rng.randrange(len(text))
+            ents.append({"type": rng.choice(("ACTION", "AGENCY", "PARTY", "DATE", "MONEY")),
+                         "start": s, "end": min(len(text), s + rng.randint(1, 4))})
+        for window in (0, 1, 2):
+            sent = SentenceIndex(text)
+            sid = [sent(e["start"]) for e in ents]
+            tup = [(e["type"], e["start"], e["end"]) for e in ents]
+            want = [(i, j) for i, h in enumerate(tup) for j, t in enumerate(tup)
+                    if j != i and abs(sid[i] - sid[j]) <= window and (
+                        (h[0] == "ACTION" and _action_tail_ok(t[0]))
+                        or (h[0] in ("AGENCY", "PARTY") and is_alias_candidate(text, h, t)))]
+            assert candidate_pairs(text, ents, window) == want

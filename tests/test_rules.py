@@ -260,3 +260,26 @@ def test_ablation_table_and_eval_suite_with_a_rule_off(tiny_model_dir, tmp_path,
     import json
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["rules"]["disabled"] == ["one_date"]
+
+
+def test_units_from_cached_boundaries_equal_a_scan_from_the_start():
+    """text.unit_start / unit_of find boundaries once per text (a long document stays linear);
+    they give what a scan from the start of the text gives."""
+    import random
+    from lawie.infer import text as T
+
+    def scan_start(t, pos, end):
+        lo = 0
+        for m in end.finditer(t, 0, pos):
+            lo = m.end()
+        return lo
+
+    rng = random.Random(5)
+    for _ in range(300):
+        t = "".join(rng.choice("。！？；，：\n、甲乙") for _ in range(rng.randint(0, 30)))
+        for end in (T.SENTENCE_STOP, T.SENTENCE_LINE_END, T.CLAUSE_STOP, T.CLAUSE_LINE_END,
+                    T.COMMA_CLAUSE_END, T.LIST_PUNCT):
+            for pos in range(len(t) + 1):
+                m = end.search(t, pos)
+                assert T.unit_of(t, pos, end) == (scan_start(t, pos, end),
+                                                  m.start() if m else len(t))
