@@ -48,7 +48,15 @@ RULE_SCORE = 0.99        # the score of a span or relation a rule makes
 _NUM = r"[0-9.〇零一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾]+"
 _TERM = rf"(?:{_NUM}\s*年\s*(?:半|零)?)?(?:(?:{_NUM}|半)\s*个?\s*月)?(?:{_NUM}\s*[日天])?"
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff、]+")
-_NOT_A_CUE_BEFORE_FAN = frozenset("侵违触冒进干")
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> tuple[frozenset, frozenset]:
+    """(characters after 罪 that end no offence name, characters before 犯 that make it no cue),
+    from charge_not_names.tsv."""
+    rows = table("charge_not_names.tsv", ("word", "position"))
+    return (frozenset(w[1:] for w, pos, *_ in rows if pos == "after"),
+            frozenset(w[:-1] for w, pos, *_ in rows if pos == "before"))
 _CHARGE_ACT_KINDS = frozenset({"judgment", "lawsuit", "case_filed", "hearing"})
 _SENTENCE_ACT_KINDS = frozenset({"judgment", "penalty"})
 
@@ -116,7 +124,7 @@ def _cue_ends(ctext: str, lo: int, hi: int) -> list[int]:
     for cue in cues:
         for m in re.finditer(re.escape(cue), ctext[lo:hi]):
             s = lo + m.start()
-            if cue == "犯" and ((s > 0 and ctext[s - 1] in _NOT_A_CUE_BEFORE_FAN)
+            if cue == "犯" and ((s > 0 and ctext[s - 1] in _not_names()[1])
                                or ctext[s + 1:s + 2] == "罪"):
                 continue
             ends.append(s + len(cue))
@@ -140,7 +148,7 @@ def charge_spans(ctext: str) -> list[tuple[int, int]]:
         p = m.start()
         if taken[p] or (p > 0 and ctext[p - 1] == "犯"):
             continue
-        if ctext[p + 1:p + 2] in ("名", "行", "犯", "责", "过", "恶", "证", "状", "孽", "嫌"):
+        if ctext[p + 1:p + 2] in _not_names()[0]:
             continue
         run = _NAME_CHARS.match(ctext[::-1], len(ctext) - p)       # the name characters before 罪
         lo = p - (len(run.group(0)) if run else 0)
