@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from lawie.infer.clean import clean
 from lawie.infer.document import assemble
+from lawie.infer.segment import SEGMENT_CHARS, cut, join
 from lawie.infer.spans import prepare_spans
 
 
@@ -72,7 +73,12 @@ class Extractor:
     """Reads case write-ups and returns the spec's JSON documents."""
 
     def __init__(self, runtime, model_dir: Path, threshold: float = 0.0, whole_words: bool = True,
-                 disable_rules=()):
+                 disable_rules=(), segment_chars: int = SEGMENT_CHARS):
+        if isinstance(segment_chars, bool) or not isinstance(segment_chars, int) \
+                or segment_chars < 1000:
+            raise LawieError(f"segment_chars {segment_chars!r}: expected a whole number of at "
+                             "least 1000 characters")
+        self.segment_chars = segment_chars
         self.runtime = runtime
         self.model_dir = Path(model_dir)
         self.threshold = check_threshold(threshold)
@@ -82,7 +88,8 @@ class Extractor:
     @classmethod
     def load(cls, path=None, device: str = "cpu", quantize: bool = False,
              precision: str = "auto", threshold: float = 0.0,
-             whole_words: bool = True, disable_rules=()) -> "Extractor":
+             whole_words: bool = True, disable_rules=(),
+             segment_chars: int = SEGMENT_CHARS) -> "Extractor":
         """``precision``: the encoder's compute dtype, "auto" (bfloat16 on CPUs with hardware
         bfloat16 matrix units, else float32), "float32" or "bfloat16". ``threshold`` (0..1): leave
         out entities whose calibrated score is below it, and their relations; 0 (the default)
@@ -90,7 +97,9 @@ class Extractor:
         ``whole_words``: drop ACTION, AGENCY and company spans that leave a piece of a word outside
         them (infer/words.py); False keeps them, for texts whose words jieba's dictionary
         misjudges. ``disable_rules``: names of output rules to switch off (`lawie rules` lists
-        them; the output's meta then says which, as ``rules_disabled``)."""
+        them; the output's meta then says which, as ``rules_disabled``). ``segment_chars``: a text
+        longer than this goes through the model a segment at a time (cut at paragraph breaks;
+        infer/segment.py), so that memory does not grow with its length."""
         from lawie.infer.runtime import Runtime
         from lawie.infer.workers import guard_fork
         guard_fork()            # a forked child (datasets.map(num_proc=N)) would hang otherwise
@@ -101,7 +110,7 @@ class Extractor:
         except ValueError as e:
             raise LawieError(str(e)) from None
         return cls(rt, model_dir, threshold=threshold, whole_words=whole_words,
-                   disable_rules=disable_rules)
+                   disable_rules=disable_rules, segment_chars=segment_chars)
 
     def extract(self, text: str, date: str | None = None, id: str = "doc",
                 threshold: float | None = None) -> dict:
@@ -152,15 +161,39 @@ class Extractor:
             yield from self._run(buf, batch_size, threshold)
 
     def _run(self, docs: list[dict], batch_size: int, threshold: float | None = None) -> list[dict]:
+        """Output documents for `docs`, in order: the short ones together, each long one a segment
+        at a time (infer/segment.py)."""
         threshold = self.threshold if threshold is None else threshold
+        out: list[dict | None] = [None] * len(docs)
+        short = [i for i, d in enumerate(docs) if len(d["text"]) <= self.segment_chars]
+        done = self._assemble([docs[i] for i in short], batch_size, threshold)
+        for i, doc in zip(short, done):
+            out[i] = score_events(doc)
+        for i, d in enumerate(docs):
+            if out[i] is None:
+                out[i] = score_events(self._run_long(d, batch_size, threshold))
+        return out
+
+    def _assemble(self, docs: list[dict], batch_size: int, threshold: float) -> list[dict]:
+        if not docs:
+            return []
         cleaned = [clean(d["text"]) for d in docs]
         preds = self.runtime.predict([c.text for c in cleaned], batch_size=batch_size,
                                      span_rules=partial(prepare_spans, whole_words=self.whole_words,
                                                         disable=self.disable_rules))
-        return [score_events(assemble(d["text"], c, p, d["id"], d.get("meta"),
-                                      threshold=threshold, whole_words=self.whole_words,
-                                      disable=self.disable_rules))
+        return [assemble(d["text"], c, p, d["id"], d.get("meta"), threshold=threshold,
+                         whole_words=self.whole_words, disable=self.disable_rules)
                 for d, c, p in zip(docs, cleaned, preds)]
+
+    def _run_long(self, doc: dict, batch_size: int, threshold: float) -> dict:
+        from lawie.infer.document import resolve_agency_names
+        text = doc["text"]
+        parts = []
+        for s, e in cut(text, self.segment_chars):
+            seg = {"id": doc["id"], "text": text[s:e], "meta": doc.get("meta")}
+            parts.append((s, self._assemble([seg], batch_size, threshold)[0]))
+        names = None if "agency_full_name" in self.disable_rules else resolve_agency_names
+        return join(doc["id"], text, doc.get("meta") or {}, parts, resolve_names=names)
 
 
 def score_events(doc: dict) -> dict:

@@ -23,7 +23,7 @@ from lawie.labels.lexicon import table, words
 from lawie.labels.numbers import context_approx, parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import _currency_words as currency_words
-from lawie.labels.values import normalize, normalize_entities
+from lawie.labels.values import normalize, normalize_entities, null_reason
 
 # （以下简称“徐水区院”） / (以下简称区住建局) / ，以下简称... : the short form defined right after a name
 _ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称为)[：:]?\s*[“\"「『]?")
@@ -89,12 +89,34 @@ def _alias_rule(clean_text: str, ents: list[dict], rels: list[tuple]) -> list[tu
     return out
 
 
+_BARE_YEAR = re.compile(r"(?<![\d.])\d{1,3}\s*年")
+
+
+def _era_texts(views: list[dict], text: str) -> dict[int, str]:
+    """In a text that names an era (民国112年: labels/data/lexicon/date_eras.tsv), a DATE with a bare
+    year of one to three digits (99年12月, 112年) is a year of that era (99年 is then 2010, not
+    1999): the wording its value is read from, by view index."""
+    eras = [r[0] for r in table("date_eras.tsv", ("era", "offset"))]
+    era = next((e for e in sorted(eras, key=len, reverse=True) if e in text), None)
+    if era is None:
+        return {}
+    return {i: era + v["text"] for i, v in enumerate(views)
+            if v["type"] == "DATE" and _BARE_YEAR.match(v["text"])}
+
+
 def normalize_document(views: list[dict], text: str, doc_date: str | None = None) -> None:
     """Set `norm` on each view ({"type", "text", "start", "end"} in offsets of `text`, the clean
     text, sorted by start): the span's own value (labels.values), DATE anchors chained through the
     document, and the words right around a COUNT / MONEY that the spec keeps outside its span
     (至少 5人, 10个以上, 新台币2万元) deciding `approx` and `currency` where the span says nothing."""
-    normalize_entities(views, doc_date=doc_date)
+    era = _era_texts(views, text)
+    if era:                         # read in the era, chained like any DATE; the text stays
+        read = [dict(v, text=era.get(i, v["text"])) for i, v in enumerate(views)]
+        normalize_entities(read, doc_date=doc_date)
+        for v, r in zip(views, read):
+            v["norm"] = r["norm"]
+    else:
+        normalize_entities(views, doc_date=doc_date)
     for v in views:
         if v["type"] not in ("COUNT", "MONEY") or not isinstance(v.get("norm"), dict):
             continue
@@ -901,6 +923,9 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
     normalize_document(views, ctext, doc_date=doc_date)
     for e, v in zip(entities, views):
         e["norm"] = v["norm"]
+        reason = null_reason(e["type"], v["text"], e["norm"], doc_date)
+        if reason:
+            e["norm_reason"] = reason
     best: dict[tuple, tuple] = {}
     for h, t, role, score in rels:
         k = (h, t, role)
@@ -920,3 +945,9 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         r["head"], r["tail"] = new_id[r["head"]], new_id[r["tail"]]
     return {"id": doc_id, "text": original, "meta": meta, "entities": entities,
             "relations": relations, "events": build_events(entities, relations)}
+
+
+def resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:
+    """The document-level organ-name rule (agency_full_name) on an output document's entities and
+    relations, in place: infer/segment.py runs it again on the joined segments."""
+    _resolve_agency_names(entities, relations)

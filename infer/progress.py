@@ -3,6 +3,8 @@
 too, so the bar can end short of its total). None when standard input is among the inputs."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 
@@ -25,6 +27,8 @@ def count_documents(paths: list[str], skip: Path | None = None) -> int | None:
                 continue
             if f.suffix == ".jsonl":
                 try:
+                    if not stat.S_ISREG(os.stat(f).st_mode):
+                        continue        # a FIFO or device: predict refuses it; never opened here
                     with f.open("rb") as fh:
                         total += sum(1 for line in fh if line.strip())
                 except OSError:

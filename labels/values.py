@@ -23,13 +23,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
-from lawie.labels.lexicon import table
+from lawie.labels.lexicon import LexiconError, table
 from lawie.labels.numbers import (
     BIG_UNITS, DIGITS, MAX_VALUE, SMALL_UNITS, approx_of, as_number, fold, parse_number, parse_pair,
     split_numeral,
 )
 from lawie.labels.outcomes import charge_norm, sentence_norm
-from lawie.labels.schema import ACTION_KINDS, ENTITY_TYPES
+from lawie.labels.schema import ACTION_KINDS, AGENCY_KINDS, ENTITY_TYPES
 
 __all__ = ["normalize", "normalize_entities", "parse_date", "clean_name", "currency_of",
            "RELATIVE_DATE_WORDS"]
@@ -142,6 +142,8 @@ _YEAR_REL_DOC = {"今年": 0, "本年": 0, "本年度": 0, "今年度": 0, "去�
                  "去年度": -1, "前年": -2, "明年": 1}
 _MONTH_REL_ANCHOR = {"同月": 0, "当月": 0, "该月": 0, "次月": 1, "翌月": 1, "下月": 1,
                      "下个月": 1, "上月": -1, "上个月": -1}
+_MONTH_WORDS_LONGEST = sorted(_MONTH_REL_ANCHOR, key=len, reverse=True)
+_REL_MONTH_DAY = re.compile(rf"(\d{{1,2}}|[{_CN_NUM}]{{1,3}})[日号]")
 _DAY_REL_ANCHOR = {"次日": 1, "翌日": 1, "第二天": 1, "第二日": 1, "次天": 1, "隔天": 1,
                    "隔日": 1, "同日": 0, "当日": 0, "同天": 0, "当天": 0, "该日": 0,
                    "同一天": 0, "前一天": -1, "前一日": -1, "第三天": 2, "第三日": 2}
@@ -275,11 +277,24 @@ def _era_years(s: str) -> str:
     return re.sub(r"(?<![\d])(\d{1,3})年", lambda x: year(x.group(1)), s)
 
 
+# 112年5月: a three-digit year 100-199 with a month after it is a 民国 year (2011-2110); no other
+# calendar of the genre writes a year in three digits
+_ROC_BARE = re.compile(r"(?<![\d.])(1\d{2})年(?=\s*\d{1,2}\s*月)")
+
+
+def _roc_bare_years(s: str) -> str:
+    m = _ROC_BARE.search(s)
+    if not m:
+        return s
+    offset = _eras()[1].get("民国", 1911)
+    return _ROC_BARE.sub(lambda x: f"{int(x.group(1)) + offset}年", s)
+
+
 def _clean_date_text(text: str) -> str:
     spaced = _SPACED.match(fold(text or "", keep_spaces=True))
     if spaced:                                       # 2010 01 29: spaces are the separators
         return "-".join(g for g in spaced.groups() if g)
-    s = _era_years(fold(_TIME_OF_DAY.sub("", text or "")))
+    s = _roc_bare_years(_era_years(fold(_TIME_OF_DAY.sub("", text or ""))))
     s = _WEEKDAY.sub("", s)
     s = _DAYPART.sub("", s)
     changed = True
@@ -329,6 +344,16 @@ def _parse_point(s: str, anchor: Optional[_Point], doc: Optional[_Point]):
             return None
         ny, nm = _add_months(anchor[0], anchor[1], _MONTH_REL_ANCHOR[s])
         return ((ny, nm, None), (ny, nm, None))
+    for word in _MONTH_WORDS_LONGEST:                 # 同月5日, 次月3号: a day of that month
+        if s.startswith(word) and len(s) > len(word):
+            day = _REL_MONTH_DAY.fullmatch(s[len(word):])
+            if not day:
+                break
+            if anchor is None or anchor[1] is None:
+                return None
+            ny, nm = _add_months(anchor[0], anchor[1], _MONTH_REL_ANCHOR[word])
+            pt = (ny, nm, _num(day.group(1)))
+            return (pt, pt) if _valid(pt) else None
     m = _OFFSET.match(s)
     if m:
         if anchor is None:
@@ -712,7 +737,11 @@ def _money(text: str) -> dict:
 # ---------------------------------------------------------------------------------------------
 # STATUTE
 
-_ARTICLE = re.compile(r"第([\d〇零一二两三四五六七八九十百千]+)条(?:之([\d一二三四五六七八九十]+))?")
+# 第253条之一; Hong Kong writes a section's subsections in brackets before 条 (第64(3A)條): the
+# article is 64, and a bracketed subsection is no article_sub (that is the 之N of an inserted
+# article)
+_ARTICLE = re.compile(r"第([\d〇零一二两三四五六七八九十百千]+)(?:[(（][0-9A-Za-z]{1,4}[)）])*条"
+                      r"(?:之([\d一二三四五六七八九十]+))?")
 
 
 def _statute(text: str) -> dict:
@@ -741,7 +770,28 @@ _NOT_ORGAN_YUAN = ("医院", "学院", "研究院", "设计院", "科学院", "�
                    "养老院", "敬老院", "卫生院", "疗养院", "美容院", "影院")
 
 
+@lru_cache(maxsize=1)
+def _organ_kinds() -> tuple:
+    rows = table("organ_kinds.tsv", ("word", "match", "kind"))
+    for w, match, kind, *_ in rows:
+        if match not in ("exact", "end", "contains") or kind not in AGENCY_KINDS:
+            raise LexiconError(f"labels/data/lexicon/organ_kinds.tsv: {w}: match {match!r} / kind "
+                               f"{kind!r} unknown")
+    return tuple((w, match, kind) for w, match, kind, *_ in rows)
+
+
+def _listed_organ_kind(name: str):
+    for w, match, kind in _organ_kinds():
+        if (match == "exact" and name == w) or (match == "end" and name.endswith(w)) \
+                or (match == "contains" and w in name):
+            return kind
+    return None
+
+
 def _agency_kind(name: str) -> str:
+    listed = _listed_organ_kind(name)
+    if listed:
+        return listed
     if "检察" in name or name in ("最高检",):
         return "procuratorate"
     if name.endswith("立法院") or name.endswith("监察院"):
@@ -963,4 +1013,54 @@ def normalize_entities(entities, doc_date: Optional[str] = None) -> None:
         else:
             norm = normalize(type_, text)
         ent["norm"] = norm
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# why a norm is null
+
+_PROBE_ANCHOR = "2000-06-15"          # any date will do: does the text read with one?
+
+
+def null_reason(type_: str, text: str, norm: dict, doc_date: Optional[str] = None) -> Optional[str]:
+    """Why `norm` (the norm of a `type_` mention `text`) holds no value, in a few words, or None
+    when it has one. DATE: no start; COUNT / MONEY: no value and no range. Other types always
+    have their value (a STATUTE's missing article is no failure: the text names none)."""
+    if type_ == "DATE":
+        if norm.get("start") is not None:
+            return None
+        s = fold(text or "")
+        for y in re.findall(r"(-?\d+)\s*年", s):
+            if len(y.lstrip("-")) >= 4 and not 1000 <= int(y) <= 2999:
+                return f"year {y}: not a calendar year (1000-2999)"
+        try:
+            probe = _date_range(_clean_date_text(text), _parse_iso(_PROBE_ANCHOR),
+                                _parse_iso(_PROBE_ANCHOR))
+        except (ValueError, OverflowError, ArithmeticError):
+            probe = None
+        if probe and probe[0] is not None and probe[1] is not None and _valid(probe[0]) \
+                and _valid(probe[1]) and not _ordered(probe[0], probe[1]):
+            return "the range ends before it starts"
+        if doc_date is None and parse_date(text, _PROBE_ANCHOR, _PROBE_ANCHOR)["start"]:
+            return "relative or year-less, and no earlier date in the text nor a document date " \
+                   "(--date, meta.date) to read it against"
+        return "no calendar date in the text (a vague time, or not a date)"
+    if type_ in ("COUNT", "MONEY"):
+        if norm.get("value") is not None or norm.get("min") is not None:
+            return None
+        s = fold(text or "")
+        if type_ == "MONEY" and len(set(currency_of(s)[0])) > 1:
+            return "two currencies in one span"
+        if not _NUMERAL_CHAR.search(s):
+            return "no number in the span"
+        if re.search(r"\d{16,}", s):
+            return f"a value beyond what a norm holds (0 to {MAX_VALUE:.0e}, finite)"
+        try:
+            raw = _HANDLERS[type_](text)
+        except Exception:  # noqa: BLE001 - a diagnosis never breaks extraction
+            raw = {}
+        vals = [raw.get(k) for k in ("value", "min", "max") if raw.get(k) is not None]
+        if any(not _number_ok(v) for v in vals):
+            return f"a value beyond what a norm holds (0 to {MAX_VALUE:.0e}, finite)"
+        return "the number is not read (an unusual numeral or two amounts)"
     return None

@@ -277,3 +277,58 @@ def _extractor(d):
     if d not in _EX:
         _EX[d] = Extractor.load(d)
     return _EX[d]
+
+
+# --- the progress bar's count never opens a FIFO ------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_progress_count_skips_fifos(tmp_path):
+    from lawie.infer.progress import count_documents
+    (tmp_path / "a.jsonl").write_text('{"text": "甲"}\n\n{"text": "乙"}\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("丙", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.jsonl")              # opening it would block for a writer
+    assert count_documents([str(tmp_path)]) == 3
+    assert count_documents([str(tmp_path / "pipe.jsonl"), str(tmp_path / "b.txt")]) == 1
+
+
+# --- norms that cannot be read say why ------------------------------------------------------------
+
+@pytest.mark.parametrize("type_, text, date, why", [
+    ("DATE", "8000年后", None, "not a calendar year"),
+    ("DATE", "6月25日", None, "no earlier date"),
+    ("DATE", "2021年5月至2020年3月", None, "ends before it starts"),
+    ("DATE", "近日", "2024-01-01", "no calendar date"),
+    ("MONEY", "9" * 40 + "元", None, "beyond what a norm holds"),
+    ("COUNT", "若干人", None, "no number"),
+])
+def test_null_norms_carry_a_reason(type_, text, date, why):
+    from lawie.labels.values import normalize, null_reason
+    norm = normalize(type_, text, anchor=date, doc_date=date)
+    assert norm.get("start", norm.get("value")) is None
+    assert why in null_reason(type_, text, norm, date)
+
+
+def test_read_norms_carry_no_reason():
+    from lawie.labels.values import normalize, null_reason
+    for type_, text, date in [("DATE", "6月25日", "2020-01-01"), ("MONEY", "5万元", None),
+                              ("COUNT", "3人", None), ("STATUTE", "《刑法》", None)]:
+        assert null_reason(type_, text, normalize(type_, text, date, date), date) is None
+
+
+def test_output_entities_say_why_their_norm_is_null():
+    from lawie.infer.document import assemble
+    from conftest import validate_output
+    text = "6月25日，某公司被罚款" + "9" * 30 + "元。"
+    c = clean(text)
+    i = text.index("9")
+    pred = {"entities": [{"type": "DATE", "start": 0, "end": 5, "score": 0.9},
+                         {"type": "MONEY", "start": i, "end": i + 31, "score": 0.9}],
+            "relations": []}
+    doc = assemble(text, c, pred, "d")
+    validate_output(doc)
+    date, money = doc["entities"]
+    assert "no earlier date" in date["norm_reason"]
+    assert money["norm"]["value"] is None and "beyond" in money["norm_reason"]
+    dated = assemble(text, c, pred, "d", {"date": "2024-03-01"})
+    assert dated["entities"][0]["norm"]["start"] == "2024-06-25"
+    assert "norm_reason" not in dated["entities"][0]

@@ -340,7 +340,7 @@ def test_package_level_normalize():
 FORMS = Path(__file__).parent / "data" / "value_forms.tsv"
 FORM_CLASSES = {"shared_multiplier", "range_words", "money_subunit", "colloquial", "currency",
                 "numeral", "date_cn_year", "date_dotted", "date_range", "date_period", "date_era",
-                "date_space", "contract", "unreadable"}
+                "date_space", "date_relative", "contract", "unreadable"}
 
 
 def _form_rows():
@@ -570,3 +570,39 @@ def test_date_ranges_in_every_form(d, months, sep, form):
         text = f"{year(d.year)}年{d.month}月{sep}{year(y2)}年{m2}月"
     norm = normalize("DATE", text)
     assert norm == {"start": f"{d.year}-{d.month:02d}", "end": f"{y2}-{m2:02d}"}, text
+
+
+# --- Hong Kong, Macau and Taiwan (corpus/README.md: "Organs, penalties and currencies ...") -----
+
+@pytest.mark.parametrize("name, kind", [
+    ("律政司", "procuratorate"), ("臺北地檢署", "procuratorate"), ("臺灣臺北地方檢察署", "procuratorate"),
+    ("東區裁判法院", "court"), ("司法院", "court"), ("警政署", "police"), ("澳門司法警察局", "police"),
+    ("司警局", "police"), ("個人資料私隱專員公署", "government"), ("私隱專員", "government"),
+    ("金管會", "government"), ("NCC", "government"), ("個資會", "government"), ("行政院", "government"),
+    ("立法院", "other"), ("立法會", "other"),
+    # the general rules still hold
+    ("杭州市人民检察院", "procuratorate"), ("市公安局", "police"), ("全国人大常委会", "other"),
+])
+def test_organ_kinds_of_hong_kong_macau_taiwan(name, kind):
+    assert normalize("AGENCY", name)["kind"] == kind
+
+
+def test_hong_kong_sections_and_penalties():
+    assert normalize("STATUTE", "《個人資料(私隱)條例》第64(3A)條") == {
+        "title": "个人资料(私隐)条例", "article": 64, "article_sub": None}
+    assert normalize("STATUTE", "《刑法》第二百五十三条之一")["article_sub"] == 1
+    assert normalize("SENTENCE", "監禁6個月") == {"penalty": "fixed_term", "months": 6}
+    assert normalize("SENTENCE", "社會服務令120小時") == {"penalty": "other", "months": None}
+
+
+def test_a_text_that_names_the_era_reads_bare_years_in_it():
+    from lawie.infer.document import normalize_document
+    text = "99年12月起……同月5日……中華民國112年5月……5月3日"
+    views = [{"type": "DATE", "text": t, "start": text.index(t), "end": text.index(t) + len(t)}
+             for t in ("99年12月", "同月5日", "中華民國112年5月", "5月3日")]
+    normalize_document(views, text.replace("中華民國", "中华民国"))
+    assert [v["norm"]["start"] for v in views] == ["2010-12", "2010-12-05", "2023-05", "2023-05-03"]
+    assert views[0]["text"] == "99年12月"                # the span's text is left as written
+    plain = [{"type": "DATE", "text": "99年12月", "start": 0, "end": 6}]
+    normalize_document(plain, "99年12月起")              # no era named: two digits are 19xx/20xx
+    assert plain[0]["norm"]["start"] == "1999-12"
