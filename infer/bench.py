@@ -44,13 +44,17 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _hf_pipeline(runtime):
-    """transformers' token-classification pipeline over the same encoder + NER head weights, with
-    a character-level fast tokenizer over the same vocabulary."""
+def _hf_pipeline(runtime, model_dir=None):
+    """transformers' token-classification pipeline over the same encoder + NER head weights (in
+    float32: read again from `model_dir` when the runtime's model is int8), with a character-level
+    fast tokenizer over the same vocabulary."""
     from tokenizers import Regex, Tokenizer, models, pre_tokenizers
     from transformers import BertConfig, BertForTokenClassification, PreTrainedTokenizerFast, pipeline
 
     model = runtime.model
+    if runtime.quantized:
+        from lawie.infer.model import LawieModel
+        model = LawieModel.from_dir(Path(model_dir), device="cpu")
     vocab = model.vocab
     tok = Tokenizer(models.WordLevel({t: i for i, t in enumerate(vocab.tokens)},
                                      unk_token="[UNK]"))
@@ -131,8 +135,8 @@ def run_bench(model=None, docs=None, repeat: int = 3, threads: int | None = None
         "p95_ms": round(sorted(per_doc)[max(0, int(round(0.95 * len(per_doc))) - 1)], 2),
         "load_s": round(load_s, 3),
     }
-    if with_pipeline and not quantize:
-        pipe = _hf_pipeline(rt)
+    if with_pipeline:
+        pipe = _hf_pipeline(rt, ex.model_dir)
         cleaned = [clean(t).text for t in texts]
         pipe(cleaned[0][:200])
         t1 = time.perf_counter()

@@ -390,6 +390,42 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_quantize(args) -> int:
+    """Measure the int8 calibration of a model directory on calibration text and store it there
+    (lawie.infer.quantize); `--quantize` then runs the smoothed int8 model."""
+    from lawie.infer.api import LawieError, resolve_model_dir
+    from lawie.infer.bench import load_bench_docs
+    from lawie.infer.clean import clean
+    from lawie.infer.quantize import calibrate, save_calibration
+    from lawie.infer.runtime import Runtime
+    try:
+        model_dir = resolve_model_dir(args.model)
+        texts = load_bench_docs(args.calibration)[: args.max_docs]
+        rt = Runtime.load(model_dir, precision="float32")
+        cleaned = [clean(t).text for t in texts]
+        stats = calibrate(rt.model, cleaned, runtime=rt)
+        chars = sum(len(t) for t in cleaned)
+        save_calibration(model_dir, stats, alpha=args.alpha,
+                         source=f"{Path(args.calibration).name}: {len(texts)} documents, "
+                                f"{chars} characters")
+    except (LawieError, ValueError, OSError) as e:
+        _err(str(e))
+        return 1
+    print(f"{model_dir}: int8 calibration of {len(stats)} layers from {len(texts)} documents "
+          f"({chars:,} characters), alpha {args.alpha}; run with --quantize")
+    return 0
+
+
+def _alpha(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        x = float("nan")
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number from 0 to 1")
+    return x
+
+
 def cmd_bench(args) -> int:
     from lawie.infer.api import LawieError
     from lawie.infer.bench import run_bench
@@ -537,9 +573,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=_positive_int, default=None,
                    help="torch threads (default: torch's own choice)")
     p.add_argument("--json", help="also write the result to this file")
-    p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
+    p.add_argument("--quantize", action="store_true",
+                   help="int8 on the CPU (smoothed by the model's calibration: `lawie quantize`)")
     _add_precision(p)
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("quantize", help="calibrate a model directory for int8 (--quantize): "
+                       "activation maxima on calibration text, stored next to the weights")
+    p.add_argument("--model", help="model directory (default: the shipped model); written to")
+    p.add_argument("--calibration", required=True,
+                   help="a .jsonl or .txt file or directory of texts like the model's training "
+                   "data (never evaluation data)")
+    p.add_argument("--max-docs", type=_positive_int, default=60,
+                   help="documents read from it (default 60)")
+    p.add_argument("--alpha", type=_alpha, default=0.85,
+                   help="how much of the activation range moves into the weights (0..1; "
+                   "default 0.85)")
+    p.set_defaults(func=cmd_quantize)
 
     p = sub.add_parser("eval-suite", help="evaluate a model on the seed test cases per rendering "
                        "and on the real development set when present")
@@ -547,7 +597,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev", default=None, help="real dev JSONL (default: ../shared/dev/real-dev.jsonl "
                    "when it exists)")
     p.add_argument("--output", default=None, help="write predictions and the report into this dir")
-    p.add_argument("--quantize", action="store_true", help="dynamic int8 (CPU)")
+    p.add_argument("--quantize", action="store_true",
+                   help="int8 on the CPU (smoothed by the model's calibration: `lawie quantize`)")
     p.add_argument("--ablate-rules", action="store_true",
                    help="print, per output rule, the F1 change on each set when it alone is off "
                    "(with --disable-rule: only those rules)")

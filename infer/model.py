@@ -154,6 +154,9 @@ class LawieModel(nn.Module):
         if self.vocab is not None:
             self.vocab.save(path / "chars.txt")
         cfg.pop("checksums", None)
+        # int8 calibration belongs to the weights it was measured on: new weights need a new one
+        # (`lawie quantize`)
+        cfg.pop("quantization", None)
         if (path / "chars.txt").is_file():       # sha256 of what was written, checked on load
             from lawie.infer.modeldir import checksums
             cfg["checksums"] = checksums(path)

@@ -25,6 +25,7 @@ any length.
 from __future__ import annotations
 
 import bisect
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,8 @@ import torch
 from lawie.infer.decode import decode_spans
 from lawie.infer.model import LawieModel
 from lawie.infer.relations import SentenceIndex, candidate_pairs, decode_relations
+
+log = logging.getLogger("lawie")
 
 CACHE_WINDOWS = 128  # docs with at most this many windows (~25k chars, ~40 MB of states) keep
 #                      their encoder states for the relation pass; longer ones are re-encoded
@@ -168,24 +171,34 @@ class Runtime:
     def load(cls, model_dir, device="cpu", quantize: bool = False,
              num_threads: int | None = None, precision: str = "float32") -> "Runtime":
         """Load a model directory. ``device``: "cpu", "cuda", "cuda:N" or "auto".
-        ``quantize``: dynamic int8 (per-channel weights) of every nn.Linear, CPU only.
+        ``quantize``: int8 (lawie.infer.quantize: smoothed by the directory's calibration, then
+        dynamic int8 with per-channel weights), CPU only.
         ``num_threads``: call torch.set_num_threads (None leaves the current setting).
         ``precision``: the encoder's compute dtype, see ``resolve_precision``."""
         dev = resolve_device(device)
         if num_threads is not None:
             torch.set_num_threads(int(num_threads))
         model = LawieModel.from_dir(Path(model_dir), device="cpu")
-        return cls.from_model(model, dev, quantize=quantize, precision=precision)
+        stats = alpha = None
+        if quantize:
+            from lawie.infer.quantize import load_calibration
+            stats, alpha = load_calibration(model_dir, model.config)
+            if stats is None:
+                log.warning("lawie: warning: %s has no int8 calibration: plain dynamic int8 loses "
+                            "much of the model; run `lawie quantize --model %s` first", model_dir,
+                            model_dir)
+        return cls.from_model(model, dev, quantize=quantize, precision=precision,
+                              quant_stats=stats, quant_alpha=alpha)
 
     @classmethod
     def from_model(cls, model: LawieModel, device="cpu", quantize: bool = False,
-                   precision: str = "float32") -> "Runtime":
+                   precision: str = "float32", quant_stats=None, quant_alpha=None) -> "Runtime":
         dev = resolve_device(device)
         dtype = resolve_precision(precision, dev)
         if quantize:
             if dev.type != "cpu":
                 raise RuntimeError("quantize=True runs on the CPU only (dynamic int8)")
-            model = quantize_model(model)
+            model = quantize_model(model, quant_stats, quant_alpha)
             dtype = torch.float32
         model = model.to(dev)
         if dtype != torch.float32:
@@ -382,19 +395,8 @@ class Runtime:
         return self._decode(prob_rows, list(pairs), entities)
 
 
-def quantize_model(model: LawieModel) -> LawieModel:
-    """Dynamic int8 quantization (per-channel weights) of every nn.Linear; returns a new model."""
-    import copy
-    from torch import nn
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
-    import warnings
-
-    qmodel = copy.deepcopy(model).cpu().eval()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)      # torch.ao deprecation notices
-        warnings.simplefilter("ignore", DeprecationWarning)
-        qmodel = quantize_dynamic(qmodel, {nn.Linear: per_channel_dynamic_qconfig},
-                                  dtype=torch.qint8)
-    qmodel.vocab = model.vocab
-    return qmodel
+def quantize_model(model: LawieModel, stats=None, alpha=None) -> LawieModel:
+    """Int8 of the model (lawie.infer.quantize): smoothed by the calibration `stats` when given."""
+    from lawie.infer.quantize import DEFAULT_ALPHA
+    from lawie.infer.quantize import quantize_model as _quantize
+    return _quantize(model, stats, DEFAULT_ALPHA if alpha is None else alpha)
