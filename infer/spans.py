@@ -19,7 +19,7 @@ from lawie.infer.rules import DROP, Final, all_rules, final, rule
 from lawie.infer.text import trim_edges
 from lawie.infer.words import is_word, word_bounds
 from lawie.labels.lexicon import LexiconError, table, words
-from lawie.labels.values import RELATIVE_DATE_WORDS, normalize
+from lawie.labels.values import RELATIVE_DATE_WORDS, currency_of, normalize, parse_date
 
 
 def _whole_word_type(type_: str, s: str) -> bool:
@@ -39,6 +39,15 @@ _NOT_DATE = frozenset(words("not_dates.tsv"))
 _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|次|前年|明年")
 _DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
+_AS_OF = ("截至", "截止到", "截止")
+_SPACED_NEXT = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}\s*[月日号]")
+_DIGITS_ONLY = re.compile(r"[0-9０-９\s\-/.~－—–]+")
+_ISSUE_IN = re.compile(r"\d\s*期$")                                  # 2019年4期
+_ISSUE_AFTER = re.compile(r"\s*(?:\d{4}\s*年\s*)?第?\s*[0-9一二三四五六七八九十]+\s*期(?!间)")
+_PUBLICATION_WORDS = tuple(words("publication_words.tsv"))
+_TIME_UNIT_AFTER = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(
+    words("time_units.tsv"), key=len, reverse=True))) + ")")
+_YUAN = re.compile(r"[元块圆]")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿两〇零几数]")
 _ARTICLE_YI = re.compile(r"一[^0-9一二三四五六七八九十百千万亿两]{1,2}")     # 一名, 一起案件
 _STATUTE_ANAPHORS = ("本法", "该法", "此法", "违反本法", "违反该法")
@@ -165,6 +174,35 @@ def _date_tail(text, start, end):
     return None
 
 
+@rule("date_as_of", "span", 5, "DATE: 截至 / 截止 before a date stays outside it (截至|3月31日: "
+      "the day the figures stand at)", types=("DATE",))
+def _date_as_of(text, start, end):
+    s = text[start:end]
+    for w in _AS_OF:
+        if s.startswith(w) and len(s) > len(w):
+            return start + len(w), end
+    if s.startswith(("至", "止")) and start > 0 and text[start - 1] == "截" and end - start > 1:
+        return start + 1, end
+    return None
+
+
+@rule("date_digits_unread", "span", 32, "DATE: digits and separators that read as no date are "
+      "none (a phone number 0571-8812345, an annex 附件2-8, a duration 1-3)", types=("DATE",))
+def _date_digits_unread(text, start, end):
+    s = text[start:end]
+    if _DIGITS_ONLY.fullmatch(s) and parse_date(s)["start"] is None:
+        return DROP
+    return None
+
+
+@rule("date_issue_number", "span", 34, "DATE: a journal's year and issue (2019年4期, 2019年|第4期) "
+      "is no DATE", types=("DATE",))
+def _date_issue_number(text, start, end):
+    if _ISSUE_IN.search(text[start:end]) or _ISSUE_AFTER.match(text, end):
+        return DROP
+    return None
+
+
 @rule("date_inside_qijian", "span", 50, "DATE: the model stopped inside 期间 (2021年期|间 -> "
       "2021年)", types=("DATE",))
 def _date_inside_qijian(text, start, end):
@@ -179,6 +217,15 @@ def _date_inside_qijian(text, start, end):
 def _date_year_word(text, start, end):
     if text[start] == "年" and start > 0 and text[start - 1] in "去今前明":
         return final(start - 1, end)
+    return None
+
+
+@rule("money_duration", "span", 5, "MONEY: a number without a currency right before a unit of "
+      "time (3至5|天, 1-3|年) is a duration, no MONEY", types=("MONEY",))
+def _money_duration(text, start, end):
+    if not currency_of(text[start:end])[0] and not _YUAN.search(text[start:end]) \
+            and _TIME_UNIT_AFTER.match(text, end):
+        return DROP
     return None
 
 
@@ -225,6 +272,16 @@ def _statute_wei_fan(text, start, end):
 def _statute_no_title(text, start, end):
     s = text[start:end]
     return DROP if s.startswith("第") or not _STATUTE_WORD.search(s) else None
+
+
+@rule("statute_publication", "span", 25, "STATUTE: a newspaper, journal or book cited by its "
+      "《title》 (《检察日报》, 《中国检察官》2021年第6期) is none", types=("STATUTE",))
+def _statute_publication(text, start, end):
+    s = text[start:end]
+    if s.startswith("《") and s.endswith("》"):
+        if s[1:-1].endswith(_PUBLICATION_WORDS) or _ISSUE_AFTER.match(text, end):
+            return DROP
+    return None
 
 
 @rule("statute_anaphor", "span", 30, "STATUTE: 本法 / 该法 is an anaphor, not a title",
@@ -496,6 +553,20 @@ def _merge_money_range(ctext: str, ents: list[dict], target: list[int]) -> None:
             target[j] = target[i]
 
 
+@rule("date_spaced", "spans", 15, "DATE: a date written with spaces and read in pieces "
+      "(2017 年 | 9 月 | 5 日) is one span")
+def _merge_spaced_dates(ctext: str, ents: list[dict], target: list[int]) -> None:
+    dates = sorted((i for i, e in enumerate(ents) if e["type"] == "DATE"),
+                   key=lambda i: ents[i]["start"])
+    for i, j in zip(dates, dates[1:]):
+        a, b = ents[target[i]], ents[j]
+        if a["end"] <= b["start"] and ctext[a["end"]:b["start"]].strip() == "" \
+                and b["start"] > a["end"] and ctext[a["end"] - 1] in "年月" \
+                and _SPACED_NEXT.match(ctext, b["start"]):
+            a["end"], a["score"] = b["end"], min(a["score"], b["score"])
+            target[j] = target[i]
+
+
 @rule("name_pieces", "spans", 20, "PARTY: a company with a region in brackets (同方知网(北京)"
       "技术有限公司) or a bank and its branch read apart is one span")
 def _merge_name_pieces(ctext: str, ents: list[dict], target: list[int]) -> None:
@@ -551,7 +622,8 @@ def _split_price_per_quantity(ctext: str, e: dict):
     return None
 
 
-_MERGES = (("money_range", _merge_money_range), ("name_pieces", _merge_name_pieces))
+_MERGES = (("money_range", _merge_money_range), ("date_spaced", _merge_spaced_dates),
+           ("name_pieces", _merge_name_pieces))
 _SPLITS = (("joint_agencies", _split_joint_agencies), ("titled_person", _split_titled_person),
            ("price_per_quantity", _split_price_per_quantity))
 
@@ -734,3 +806,4 @@ def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> lis
         ents = [x for x in ents if not any(x is t for t in touching)]
         ents.append({"type": "AGENCY", "start": s, "end": e, "score": score})
     return ents
+

@@ -283,3 +283,17 @@ def test_units_from_cached_boundaries_equal_a_scan_from_the_start():
                 m = end.search(t, pos)
                 assert T.unit_of(t, pos, end) == (scan_start(t, pos, end),
                                                   m.start() if m else len(t))
+
+
+def test_a_spaced_date_read_in_pieces_is_one_span():
+    text = "2017 年 9 月 5 日，某局查获公民个人信息 7 件。"
+    ents = [_span(text, "DATE", "2017 年"), _span(text, "DATE", "9 月"), _span(text, "DATE", "5 日")]
+
+    def got(**kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, ents, **kw)
+                if e["type"] == "DATE"]
+    assert got() == ["2017 年 9 月 5 日"]
+    assert got(disable={"date_spaced"}) == ["2017 年", "9 月", "5 日"]
+    apart = "2017年，9月"                           # a comma between: two dates
+    assert len(prepare_spans(apart, [_span(apart, "DATE", "2017年"),
+                                     _span(apart, "DATE", "9月")])) == 2
