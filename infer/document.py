@@ -926,6 +926,8 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         reason = null_reason(e["type"], v["text"], e["norm"], doc_date)
         if reason:
             e["norm_reason"] = reason
+    if "statute_short_title" not in disable:
+        _statute_short_titles(entities, views, ctext)
     best: dict[tuple, tuple] = {}
     for h, t, role, score in rels:
         k = (h, t, role)
@@ -945,6 +947,32 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         r["head"], r["tail"] = new_id[r["head"]], new_id[r["tail"]]
     return {"id": doc_id, "text": original, "meta": meta, "entities": entities,
             "relations": relations, "events": build_events(entities, relations)}
+
+
+# 《个人资料(私隐)条例》（下称《私隐条例》）: the short title a statute's title defines right after it
+_SHORT_TITLE_DEF = re.compile(r"\s*[（(]\s*(?:以下简称|以下称|下称|简称)[：:为]?\s*[“\"「『]?《([^》]{1,40})》")
+
+
+@rule("statute_short_title", "document", 205, "STATUTE norm.title: a short title the text defines "
+      "right after the full one (《个人资料(私隐)条例》（下称《私隐条例》）) stands for the full title")
+def _statute_short_titles(entities: list[dict], views: list[dict], ctext: str) -> None:
+    """STATUTE norm.title is the title in full where the text gives it (ANNOTATION.md): every
+    STATUTE whose title is a short title defined by （下称《X》） after a full title takes the full
+    title (in place; the article stays)."""
+    full: dict[str, str] = {}
+    for e, v in zip(entities, views):
+        if e["type"] != "STATUTE":
+            continue
+        m = _SHORT_TITLE_DEF.match(ctext, v["end"])
+        if m:
+            short = normalize("STATUTE", "《" + m.group(1) + "》")["title"]
+            if short and short != e["norm"]["title"]:
+                full.setdefault(short, e["norm"]["title"])
+    if not full:
+        return
+    for e in entities:
+        if e["type"] == "STATUTE" and e["norm"].get("title") in full:
+            e["norm"] = dict(e["norm"], title=full[e["norm"]["title"]])
 
 
 def resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:

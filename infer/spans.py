@@ -40,6 +40,10 @@ _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|�
 _DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
 _AS_OF = ("截至", "截止到", "截止")
+_CURRENCY_WORDS = tuple(sorted((w for w, *_ in table("currencies.tsv", ("word", "code"))
+                                if len(w) > 1), key=len, reverse=True))
+_NO_ACT_LEMMAS = frozenset(w for w, kind, *_ in table("acts.tsv", ("lemma", "kind")) if kind == "none")
+_PRONOUNS = ("他们", "她们", "我们", "自己", "他", "她", "其", "我", "你")
 _SPACED_NEXT = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}\s*[月日号]")
 _DIGITS_ONLY = re.compile(r"[0-9０-９\s\-/.~－—–]+")
 _ISSUE_IN = re.compile(r"\d\s*期$")                                  # 2019年4期
@@ -229,6 +233,22 @@ def _money_duration(text, start, end):
     return None
 
 
+@rule("money_no_numeral", "span", 6, "MONEY: a sum has a number (合|计, 罚没款 are none)",
+      types=("MONEY",))
+def _money_no_numeral(text, start, end):
+    return DROP if not _NUMERAL.search(text[start:end]) else None
+
+
+@rule("money_currency_word", "span", 7, "MONEY: a span that begins inside a currency word takes "
+      "the whole word (澳|门元4万元 -> 澳门元4万元)", types=("MONEY",))
+def _money_currency_word(text, start, end):
+    for w in _CURRENCY_WORDS:
+        for k in range(1, len(w)):
+            if start >= k and text.startswith(w, start - k) and start - k + len(w) <= end:
+                return start - k, end
+    return None
+
+
 @rule("count_no_numeral", "span", 10, "COUNT: a count has a number (多次, 多家 are none)",
       types=("COUNT",))
 def _count_no_numeral(text, start, end):
@@ -316,6 +336,16 @@ def _statute_bare_title(text, start, end):
       "act", types=("ACTION",))
 def _action_nominal(text, start, end):
     return DROP if text[end:end + 4].startswith(_NOMINAL_NEXT) else None
+
+
+@rule("action_no_act_lemma", "span", 15, "ACTION: an everyday or publication verb, or a "
+      "document named by an act (告诉他, 发布典型案例, 判决书: acts.tsv kind none) is no act",
+      types=("ACTION",))
+def _action_no_act_lemma(text, start, end):
+    s = text[start:end]
+    bare = s[:-len(p)] if (p := next((p for p in _PRONOUNS if s.endswith(p) and len(s) > len(p)),
+                                     None)) else s
+    return DROP if bare in _NO_ACT_LEMMAS else None
 
 
 @rule("action_not_an_act", "span", 20, "ACTION: an illegality adverb alone (非法) or a person "

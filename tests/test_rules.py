@@ -297,3 +297,20 @@ def test_a_spaced_date_read_in_pieces_is_one_span():
     apart = "2017年，9月"                           # a comma between: two dates
     assert len(prepare_spans(apart, [_span(apart, "DATE", "2017年"),
                                      _span(apart, "DATE", "9月")])) == 2
+
+
+def test_a_defined_short_title_stands_for_the_full_one():
+    original = "《個人資料(私隱)條例》（下稱《私隱條例》）於1996年生效。根據《私隱條例》第64條，即屬犯罪。"
+    c = clean(original)
+    pred = {"entities": [_span(c.text, "STATUTE", "《个人资料（私隐）条例》"),
+                         _span(c.text, "STATUTE", "《私隐条例》"),
+                         _span(c.text, "STATUTE", "《私隐条例》第64条", occ=1)],
+            "relations": []}
+    doc = assemble(original, c, pred, "d")
+    validate_output(doc)
+    titles = [(e["text"], e["norm"]["title"], e["norm"]["article"]) for e in doc["entities"]]
+    assert titles == [("《個人資料(私隱)條例》", "个人资料(私隐)条例", None),
+                      ("《私隱條例》", "个人资料(私隐)条例", None),
+                      ("《私隱條例》第64條", "个人资料(私隐)条例", 64)]
+    off = assemble(original, c, pred, "d", disable={"statute_short_title"})
+    assert [e["norm"]["title"] for e in off["entities"]][1:] == ["私隐条例", "私隐条例"]
