@@ -436,6 +436,18 @@ def _agency_deictic(text, start, end):
     return None
 
 
+@rule("party_org_overrun", "span", 15, "PARTY: a company name that ran one character past 公司, "
+      "or two into the next word, ends at 公司 (某公司科|处罚款 -> 某公司)", types=("PARTY",))
+def _party_org_overrun(text, start, end):
+    s = text[start:end]
+    k = s.rfind("公司")
+    tail = len(s) - (k + 2) if k > 0 else 0
+    if tail == 1 or (tail == 2 and word_bounds(text).word_around(end) is not None
+                     and word_bounds(text).word_around(start + k + 2) is None):
+        return start, start + k + 2
+    return None
+
+
 @rule("party_generic", "span", 20, "PARTY: an anaphoric or generic noun is no party (该公司, "
       "涉案企业, 金融机构)", types=("PARTY",))
 def _party_generic(text, start, end):
