@@ -49,22 +49,30 @@ def _resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:
         if h["type"] == "AGENCY" == t["type"]:
             short_to_full[h["norm"]["name"]] = t["norm"]["name"]
     names = {e["norm"]["name"] for e in entities if e["type"] == "AGENCY"}
+    keys = {n: _agency_key(n) for n in names}
+    resolved: dict[str, str] = {}          # once per distinct name: linear in the mentions
+
+    def fullest(name: str) -> str:
+        key = _agency_key(name)
+        # longer names of the organ; the same name with 人民 counts as longer (十堰市检察院 ->
+        # 十堰市人民检察院)
+        longer = {n for n, k in keys.items() if k.endswith(key)
+                  and (len(k) > len(key) or len(n) > len(name))}
+        # only when unambiguous: all candidates are suffixes of the longest one
+        if longer:
+            best = max(longer, key=len)
+            if all(keys[best].endswith(keys[n]) for n in longer):
+                return best
+        return name
+
     for e in entities:
         if e["type"] != "AGENCY":
             continue
         name = e["norm"]["name"]
         name = short_to_full.get(name, name)
-        key = _agency_key(name)
-        # longer names of the organ; the same name with 人民 counts as longer (十堰市检察院 ->
-        # 十堰市人民检察院)
-        longer = {n for n in names if _agency_key(n).endswith(key)
-                  and (len(_agency_key(n)) > len(key) or len(n) > len(name))}
-        # only when unambiguous: all candidates are suffixes of the longest one
-        if longer:
-            best = max(longer, key=len)
-            if all(_agency_key(best).endswith(_agency_key(n)) for n in longer):
-                name = best
-        e["norm"]["name"] = name
+        if name not in resolved:
+            resolved[name] = fullest(name)
+        e["norm"]["name"] = resolved[name]
     # short forms whose full form was itself lengthened
     for e in entities:
         if e["type"] == "AGENCY" and e["norm"]["name"] in short_to_full:
@@ -801,6 +809,9 @@ def build_events(entities: list[dict], relations: list[dict]) -> list[dict]:
     fines and charges), sorted by `when` (the normalized value of its first `date` argument; undated acts last, in text
     order)."""
     by_id = {e["id"]: e for e in entities}
+    by_head: dict[str, list] = {}
+    for r in relations:
+        by_head.setdefault(r["head"], []).append(r)
     events = []
     for e in entities:
         if e["type"] != "ACTION":
@@ -809,8 +820,8 @@ def build_events(entities: list[dict], relations: list[dict]) -> list[dict]:
               "_pos": e["start"]}
         for role in ROLES:
             ev[role] = []
-        for r in relations:
-            if r["head"] == e["id"] and r["type"] in ROLES:
+        for r in by_head.get(e["id"], ()):
+            if r["type"] in ROLES:
                 t = by_id[r["tail"]]
                 ev[r["type"]].append({"id": t["id"], "text": t["text"], "norm": t["norm"]})
         if ev["date"]:
