@@ -304,6 +304,17 @@ def _statute_publication(text, start, end):
     return None
 
 
+@rule("statute_after_title", "span", 27, "STATUTE: a span that runs past its title's 》 into "
+      "what is no article (《个人信息保护法》江苏省…) ends at the 》", types=("STATUTE",))
+def _statute_after_title(text, start, end):
+    s = text[start:end]
+    if s.startswith("《") and "》" in s and "《" not in s[1:]:
+        k = s.index("》") + 1
+        if k < len(s) and not s[k:].lstrip().startswith("第"):
+            return start, start + k
+    return None
+
+
 @rule("statute_anaphor", "span", 30, "STATUTE: 本法 / 该法 is an anaphor, not a title",
       types=("STATUTE",))
 def _statute_anaphor(text, start, end):
@@ -553,13 +564,15 @@ ORGAN_ENDINGS = words("organ_endings.tsv")
 # Companies and associations are PARTY even where their names look official: commercial banks
 # (建设银行湛江分行, 建行) and 行业协会; the central bank (人民银行, 央行) is a state organ.
 _BANK_SHORT = words("bank_short_forms.tsv")
+# hospitals, schools and law firms are institutions, no organs (institution_endings.tsv)
+_INSTITUTION_ENDINGS = tuple(words("institution_endings.tsv"))
 
 
 def _is_company_like(name: str) -> bool:
     if "人民银行" in name or name.startswith("央行"):
         return False
     return "银行" in name or name.startswith(tuple(_BANK_SHORT)) or "协会" in name \
-        or name.endswith("公司")
+        or name.endswith("公司") or name.endswith(_INSTITUTION_ENDINGS)
 
 
 _JOINT = re.compile(_alternation(words("joint_words.tsv")))
@@ -642,6 +655,16 @@ def _split_joint_agencies(ctext: str, e: dict):
     return None
 
 
+@rule("adjacent_titles", "spans", 35, "STATUTE: titles written side by side "
+      "(《网络安全法》《数据安全法》) are two statutes; the relations go to both")
+def _split_adjacent_titles(ctext: str, e: dict):
+    text = ctext[e["start"]:e["end"]]
+    k = text.find("》《")
+    if e["type"] == "STATUTE" and k > 0:
+        return dict(e, end=e["start"] + k + 1), dict(e, start=e["start"] + k + 1), "copy"
+    return None
+
+
 @rule("titled_person", "spans", 40, "PARTY: a company and its employee (某银行江北支行行长葛某东)"
       " are two spans; the relations go to the person")
 def _split_titled_person(ctext: str, e: dict):
@@ -666,7 +689,8 @@ def _split_price_per_quantity(ctext: str, e: dict):
 
 _MERGES = (("money_range", _merge_money_range), ("date_spaced", _merge_spaced_dates),
            ("name_pieces", _merge_name_pieces))
-_SPLITS = (("joint_agencies", _split_joint_agencies), ("titled_person", _split_titled_person),
+_SPLITS = (("joint_agencies", _split_joint_agencies), ("adjacent_titles", _split_adjacent_titles),
+           ("titled_person", _split_titled_person),
            ("price_per_quantity", _split_price_per_quantity))
 
 

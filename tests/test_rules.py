@@ -314,3 +314,18 @@ def test_a_defined_short_title_stands_for_the_full_one():
                       ("《私隱條例》第64條", "个人资料(私隐)条例", 64)]
     off = assemble(original, c, pred, "d", disable={"statute_short_title"})
     assert [e["norm"]["title"] for e in off["entities"]][1:] == ["私隐条例", "私隐条例"]
+
+
+def test_adjacent_titles_are_two_statutes_and_institutions_are_parties():
+    text = "该行为违反了《网络安全法》《数据安全法》的规定。"
+    ents = [{"type": "STATUTE", "start": text.index("《网络"), "end": text.index("的规定"),
+             "score": 0.9}]
+
+    def got(t, es, **kw):
+        return [(e["type"], t[e["start"]:e["end"]]) for e in prepare_spans(t, es, **kw)]
+    assert got(text, ents) == [("STATUTE", "《网络安全法》"), ("STATUTE", "《数据安全法》")]
+    assert got(text, ents, disable={"adjacent_titles"}) == [("STATUTE", "《网络安全法》《数据安全法》")]
+    text = "某市中心医院和某律师事务所配合调查。"
+    ents = [_span(text, "AGENCY", "某市中心医院"), _span(text, "AGENCY", "某律师事务所")]
+    assert got(text, ents) == [("PARTY", "某市中心医院"), ("PARTY", "某律师事务所")]
+    assert [t for t, _ in got(text, ents, disable={"retype_names"})] == ["AGENCY", "AGENCY"]
