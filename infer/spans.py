@@ -109,8 +109,8 @@ def _generic_party() -> re.Pattern:
             raise LexiconError(f"labels/data/lexicon/generic_parties.tsv: {w}: part {part!r} is "
                                f"none of {', '.join(parts)}")
         parts[part].append(w)
-    return re.compile(f"(?:{_alternation(parts['determiner'])})?(?:{_alternation(parts['modifier'])})?"
-                      f"(?:{_alternation(parts['noun'])})")
+    return re.compile(f"(?:{_alternation(parts['determiner'])})?(?:{_alternation(parts['modifier'])})*"
+                      f"(?:{_alternation(parts['noun'])})+")
 
 
 _GENERIC_PARTY = _generic_party()
