@@ -40,6 +40,7 @@ _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|�
 _DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
 _AS_OF = ("截至", "截止到", "截止")
+_REGION_GROUPS = frozenset(words("region_groups.tsv"))
 _CURRENCY_WORDS = tuple(sorted((w for w, *_ in table("currencies.tsv", ("word", "code"))
                                 if len(w) > 1), key=len, reverse=True))
 _NO_ACT_LEMMAS = frozenset(w for w, kind, *_ in table("acts.tsv", ("lemma", "kind")) if kind == "none")
@@ -457,6 +458,19 @@ def _party_org_overrun(text, start, end):
                      and word_bounds(text).word_around(start + k + 2) is None):
         return start, start + k + 2
     return None
+
+
+@rule("party_place", "span", 18, "PARTY: a place is no party (上海, 江苏省南京市: division names "
+      "and nothing else; 川渝, 京津冀: region_groups.tsv)", types=("PARTY",))
+def _party_place(text, start, end):
+    s = text[start:end]
+    if s in _REGION_GROUPS:
+        return DROP
+    ends = division_ends(s)
+    pos = 0
+    while pos in ends and ends[pos] > pos:
+        pos = ends[pos]
+    return DROP if pos == len(s) and not s.startswith("某") else None
 
 
 @rule("party_generic", "span", 20, "PARTY: an anaphoric or generic noun is no party (该公司, "
