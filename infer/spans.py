@@ -791,6 +791,8 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True,
         fixed = _organ_names(ctext, fixed, divisions)
     if "penalty_lists" not in disable:
         fixed = _complete_penalty_lists(ctext, fixed)
+    if "date_words" not in disable:
+        fixed = _relative_date_words(ctext, fixed)
     best: dict[tuple, dict] = {}
     for e in fixed:
         k = (e["start"], e["end"], e["type"])
@@ -887,3 +889,32 @@ def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> lis
         ents.append({"type": "AGENCY", "start": s, "end": e, "score": score})
     return ents
 
+
+# ------------------------------------------------------------ relative date words
+# the words that name a date relative to the document's own (今年, 去年, 今天, 昨日, 上月): a date
+# the model often misses (real-text breadth issue), which the normalizer reads against the
+# document date
+_DOC_RELATIVE = ("今年", "去年", "前年", "今天", "昨天", "前天", "今日", "昨日", "本月", "上月")
+_DOC_RELATIVE_RE = re.compile("|".join(_DOC_RELATIVE))
+_DATE_WORD_SCORE = 0.9
+_DATE_WORD_NAMES = tuple(words("date_word_names.tsv"))
+
+
+@rule("date_words", "spans", 94, "DATE: a word that names a date relative to the document's "
+      "(今年, 去年, 今天, 昨日, 上月) is a DATE where it stands as a word and touches no entity")
+def _relative_date_words(ctext: str, ents: list[dict]) -> list[dict]:
+    added = []
+    bounds = None
+    for m in _DOC_RELATIVE_RE.finditer(ctext):
+        cs, ce = m.span()
+        if any(e["start"] < ce and cs < e["end"] for e in ents):
+            continue
+        if ctext.startswith(_DATE_WORD_NAMES, cs):
+            continue                                  # 今日头条: an app
+        bounds = bounds or word_bounds(ctext)
+        w = bounds.word_around(ce)
+        if bounds.word_around(cs) is not None or (
+                w is not None and ctext[ce:w[1]] not in _DATE_TAIL):
+            continue                                  # inside a longer word; 今年|以来 is one
+        added.append({"type": "DATE", "start": cs, "end": ce, "score": _DATE_WORD_SCORE})
+    return ents + added if added else ents

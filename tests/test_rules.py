@@ -329,3 +329,18 @@ def test_adjacent_titles_are_two_statutes_and_institutions_are_parties():
     ents = [_span(text, "AGENCY", "某市中心医院"), _span(text, "AGENCY", "某律师事务所")]
     assert got(text, ents) == [("PARTY", "某市中心医院"), ("PARTY", "某律师事务所")]
     assert [t for t, _ in got(text, ents, disable={"retype_names"})] == ["AGENCY", "AGENCY"]
+
+
+def test_relative_date_words_the_model_missed_are_dates():
+    text = "去年，某公司在今日头条上发布广告；今天，警方通报。"
+
+    def dates(**kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, [], **kw)
+                if e["type"] == "DATE"]
+    assert dates() == ["去年", "今天"]                   # 今日头条 is a word: no date in it
+    assert dates(disable={"date_words"}) == []
+    from lawie.infer.document import assemble
+    doc = assemble(text, clean(text), {"entities": prepare_spans(text, []), "relations": []}, "d",
+                   {"date": "2024-05-01"})
+    assert [e["norm"]["start"] for e in doc["entities"] if e["type"] == "DATE"] == ["2023",
+                                                                                   "2024-05-01"]

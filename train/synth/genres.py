@@ -8,7 +8,7 @@ from lawie.labels.lexicon import table, words
 
 from . import values as V
 from . import world as W
-from .doc import Doc  # noqa: F401  (type of the `doc` argument)
+from .doc import E, Doc  # noqa: F401  (Doc: the type of the `doc` argument)
 
 SCENES = (
     ("智慧停车场", "App过度收集车主个人信息"), ("小区人脸识别", "违规采集业主人脸信息"),
@@ -146,6 +146,20 @@ def when(doc, dv, lead=True):
     if lead:
         return [e, doc.rng.choice(("，", "，", "，", ""))], e
     return [doc.rng.choice(("于", "于", "在")), e], e
+
+
+def relative_year(doc, word):
+    """A DATE that names a year relative to the document's date (今年, 去年): its year, read like
+    the normalizer reads it (the document's date, else the last date before it), else null."""
+    offset = {"今年": 0, "去年": -1, "前年": -2}[word]
+    base = doc.meta_date.y if doc.meta_date else (doc.anchor[0] if doc.anchor else None)
+    y = None if base is None else str(base + offset)
+    return E("DATE", word, {"start": y, "end": y})
+
+
+def since_year(doc, year):
+    """A year a period starts from (2021年|以来): the DATE is the year, 以来 stays outside."""
+    return E("DATE", f"{year}年", {"start": str(year), "end": str(year)})
 
 
 def join_names(rng, mentions):
@@ -1152,7 +1166,7 @@ def gen_bank_penalty(rng, doc, pub):
         doc.emit(s_quoted_provision(case, doc), "\n")
     if rng.random() < 0.4:
         doc.emit(rng.choice(("金融机构应当切实履行个人金融信息保护责任。", "业内人士表示，监管部门对侵害消费者权益行为保持高压态势。",
-                             "记者注意到，今年以来此类罚单明显增多。")), "\n")
+                             ("记者注意到，", relative_year(doc, "今年"), "以来此类罚单明显增多。"))), "\n")
 
 
 def _person_fine(case, doc, person):
@@ -1517,7 +1531,8 @@ def gen_police_news(rng, doc, pub):
         doc.emit(rng.choice(("记者从", "记者日前从")), mps, "获悉，")
         cp, _ = doc.count(V.round_value(rng, 300, 40000), rng.choice(("起", "件")), rng.choice((None, "more_than")))
         c2p, _ = doc.count(V.round_value(rng, 500, 90000), "名", rng.choice((None, "more_than")))
-        doc.emit(rng.choice(("今年以来，", "2021年以来，" if rng.random() < 0.3 else "", "专项行动开展以来，")),
+        doc.emit(rng.choice(((relative_year(doc, "今年"), "以来，"), (since_year(doc, 2021), "以来，")
+                             if rng.random() < 0.3 else "", "专项行动开展以来，")),
                  rng.choice(("全国公安机关", "各地公安机关")), "共侦破侵犯公民个人信息案件", cp, "，抓获犯罪嫌疑人",
                  c2p, "。\n")
     case.tl.advance(10, 120)
