@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from hanlp_trie import Trie
 
-from lawie.labels.divisions import division_rows
+from lawie.labels.divisions import gazetteer_rows
 from lawie.labels.lexicon import words
 
 # organ words a name ends in, longest first where one is the end of another
@@ -39,7 +39,7 @@ GAZETTEER_SCORE = 0.987
 @lru_cache(maxsize=1)
 def _trie() -> Trie:
     names = {}
-    for d in division_rows():
+    for d in gazetteer_rows():
         for name in (d.province, d.province_alias, d.city, d.city_alias, d.county):
             if len(name) >= 2:
                 names[name] = True

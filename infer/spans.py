@@ -40,6 +40,8 @@ _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|�
 _DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
 _AS_OF = ("截至", "截止到", "截止")
+_ERA_WORDS = tuple(sorted((w for w, *_ in table("date_eras.tsv", ("era", "offset"))), key=len,
+                          reverse=True))
 _REGION_GROUPS = frozenset(words("region_groups.tsv"))
 _CURRENCY_WORDS = tuple(sorted((w for w, *_ in table("currencies.tsv", ("word", "code"))
                                 if len(w) > 1), key=len, reverse=True))
@@ -55,7 +57,7 @@ _TIME_UNIT_AFTER = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(
 _YUAN = re.compile(r"[元块圆]")
 _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万亿两〇零几数]")
 _ARTICLE_YI = re.compile(r"一[^0-9一二三四五六七八九十百千万亿两]{1,2}")     # 一名, 一起案件
-_STATUTE_ANAPHORS = ("本法", "该法", "此法", "违反本法", "违反该法")
+_STATUTE_ANAPHORS = ("本法", "该法", "此法", "同法", "本条例", "该条例", "同条例", "违反本法", "违反该法")
 _TITLE_BREAK = re.compile(r"[。，,；;！？\n]")                 # no 》 closes a title past these
 _PARTY_GROUPS = words("party_groups.tsv")
 _ANON_END = re.compile(r"某(?:某|[甲乙丙丁戊己庚])?")
@@ -188,6 +190,15 @@ def _date_as_of(text, start, end):
             return start + len(w), end
     if s.startswith(("至", "止")) and start > 0 and text[start - 1] == "截" and end - start > 1:
         return start + 1, end
+    return None
+
+
+@rule("date_era_word", "span", 6, "DATE: an era word before a year belongs to the date "
+      "(中华民国|112年5月26日 -> 中华民国112年5月26日)", types=("DATE",))
+def _date_era_word(text, start, end):
+    for w in _ERA_WORDS:
+        if start >= len(w) and text.startswith(w, start - len(w)) and text[start:start + 1].isdigit():
+            return start - len(w), end
     return None
 
 
@@ -873,10 +884,12 @@ def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> lis
     their best score; a name no entity touches is added with the gazetteer's precision as score.
     A predicted AGENCY running on past a name into no organ word ([芜湖市市场监管局执法人员]) is cut
     to the name. A name inside a longer predicted organ (诸暨市人民检察院|第五检察部) or touching
-    another type is left alone."""
+    another type is left alone, except an ACTION inside it, which is a piece of it (东区|裁判法院)."""
     for s, e in organ_names(ctext, divisions):
         touching = [x for x in ents if x["start"] < e and s < x["end"]]
-        if any(x["type"] not in ("PARTY", "AGENCY") for x in touching):
+        # an ACTION inside the name is a piece of it (东区|裁判法院: 裁判 is also a verb)
+        if any(x["type"] not in ("PARTY", "AGENCY") and not (
+                x["type"] == "ACTION" and s <= x["start"] and x["end"] <= e) for x in touching):
             continue
         whole = [x for x in touching if x["start"] <= s and e <= x["end"] and not (
             x["type"] == "AGENCY" and not ctext[x["start"]:x["end"]].endswith(ORGAN_ENDINGS))]

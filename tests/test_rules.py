@@ -344,3 +344,15 @@ def test_relative_date_words_the_model_missed_are_dates():
                    {"date": "2024-05-01"})
     assert [e["norm"]["start"] for e in doc["entities"] if e["type"] == "DATE"] == ["2023",
                                                                                    "2024-05-01"]
+
+
+def test_organs_of_hong_kong_and_taiwan_in_the_gazetteer():
+    from lawie.infer.organs import organ_names
+    text = "东区裁判法院判处被告监禁3个月。台北市政府与台湾台北地方检察署"
+    names = [text[s:e] for s, e in organ_names(text)]
+    assert names == ["东区裁判法院", "台北市政府", "台湾台北地方检察署"]
+    # the model read a district as the organ and 裁判法院 as an act: the name wins
+    ents = [_span(text, "AGENCY", "东区"), _span(text, "ACTION", "裁判法院"), _span(text, "ACTION", "判处")]
+    got = [(e["type"], text[e["start"]:e["end"]]) for e in prepare_spans(text, ents)]
+    assert ("AGENCY", "东区裁判法院") in got and ("ACTION", "判处") in got
+    assert ("ACTION", "裁判法院") not in got
