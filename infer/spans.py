@@ -40,6 +40,7 @@ _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|�
 _DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
 _AS_OF = ("截至", "截止到", "截止")
+_NOT_HONORIFIC = frozenset(words("honorific_not_names.tsv"))
 _ERA_WORDS = tuple(sorted((w for w, *_ in table("date_eras.tsv", ("era", "offset"))), key=len,
                           reverse=True))
 _REGION_GROUPS = frozenset(words("region_groups.tsv"))
@@ -804,6 +805,8 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True,
         fixed = _complete_penalty_lists(ctext, fixed)
     if "date_words" not in disable:
         fixed = _relative_date_words(ctext, fixed)
+    if "honorific_persons" not in disable:
+        fixed = _honorific_persons(ctext, fixed)
     best: dict[tuple, dict] = {}
     for e in fixed:
         k = (e["start"], e["end"], e["type"])
@@ -930,4 +933,35 @@ def _relative_date_words(ctext: str, ents: list[dict]) -> list[dict]:
                 w is not None and ctext[ce:w[1]] not in _DATE_TAIL):
             continue                                  # inside a longer word; 今年|以来 is one
         added.append({"type": "DATE", "start": cs, "end": ce, "score": _DATE_WORD_SCORE})
+    return ents + added if added else ents
+
+
+# ------------------------------------------------------------ persons named by an honorific
+_HONORIFIC_SCORE = 0.9
+
+
+@lru_cache(maxsize=1)
+def _honorific_regex() -> re.Pattern:
+    surnames = "".join(words("surnames.tsv"))
+    rows = table("honorifics.tsv", ("word", "position"))
+    after = [w for w, pos, *_ in rows if pos == "after"]
+    before = [w for w, pos, *_ in rows if pos == "before"]
+    return re.compile(rf"(?:{_alternation(before)})[{surnames}](?![{surnames}\u4e00-\u9fff]某)|"
+                      rf"[{surnames}](?:{_alternation(after)})")
+
+
+@rule("honorific_persons", "spans", 93, "PARTY: a person the text names by surname and honorific "
+      "(刘女士, 顾先生, 小陈, 老王) is a PARTY where it stands as a word and touches no entity")
+def _honorific_persons(ctext: str, ents: list[dict]) -> list[dict]:
+    added, bounds = [], None
+    for m in _honorific_regex().finditer(ctext):
+        cs, ce = m.span()
+        if any(e["start"] < ce and cs < e["end"] for e in ents):
+            continue
+        bounds = bounds or word_bounds(ctext)
+        if bounds.word_around(cs) is not None or bounds.word_around(ce) is not None:
+            continue                                  # 小白兔, 老李子: a longer word
+        if ctext[cs:ce] in _NOT_HONORIFIC:
+            continue                                  # 小白: a word, no one
+        added.append({"type": "PARTY", "start": cs, "end": ce, "score": _HONORIFIC_SCORE})
     return ents + added if added else ents

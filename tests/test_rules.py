@@ -356,3 +356,15 @@ def test_organs_of_hong_kong_and_taiwan_in_the_gazetteer():
     got = [(e["type"], text[e["start"]:e["end"]]) for e in prepare_spans(text, ents)]
     assert ("AGENCY", "东区裁判法院") in got and ("ACTION", "判处") in got
     assert ("ACTION", "裁判法院") not in got
+
+
+def test_persons_named_by_an_honorific_are_parties():
+    text = "刘女士报警称，小陈冒充客服骗取其信息，顾先生和老王也遭遇类似情况；小白用户和老板娘不是。"
+
+    def parties(**kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, [], **kw)
+                if e["type"] == "PARTY"]
+    assert parties() == ["刘女士", "小陈", "顾先生", "老王"]
+    assert parties(disable={"honorific_persons"}) == []
+    doc = assemble(text, clean(text), {"entities": prepare_spans(text, []), "relations": []}, "d")
+    assert {e["norm"]["kind"] for e in doc["entities"] if e["type"] == "PARTY"} == {"person"}

@@ -4,9 +4,9 @@ from functools import lru_cache
 from importlib import resources
 
 from lawie.labels.divisions import division_rows
+from lawie.labels.lexicon import words
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任"
-            "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+SURNAMES = "".join(words("surnames.tsv"))       # labels/data/lexicon/surnames.tsv
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰飞鹏辉波宁建国峰斌凯浩东亮林红晨晓阳"
 BRAND = ("云启", "星联", "智汇", "瑞达", "恒信", "博远", "中科", "华盈", "天宇", "众联", "易达", "鼎新", "融通",
          "安信", "锦程", "新航", "卓越", "泰和", "优途", "数智", "海纳", "宏图", "同创", "领航", "聚源", "嘉禾")
