@@ -26,8 +26,9 @@ from lawie.labels.lexicon import words
 ORGAN_WORDS = words("organ_words.tsv")
 _ORGAN_WORD = re.compile("|".join(ORGAN_WORDS))
 # a unit of the organ named right after it: 第五检察部, 网安大队, 执法支队, 民事审判庭
-_SUB_UNIT = re.compile(r"第[一二三四五六七八九十]{1,3}(?:检察部|检察室|审判庭)|网安大队|网监大队|执法支队|"
-                       r"执法大队|治安大队|刑侦大队|[民刑行][事政]审判庭")
+_SUB_UNIT = re.compile(r"第[一二三四五六七八九十]{1,3}(?:检察部|检察室|审判庭)|网安(?:大队|支队|总队)|"
+                       r"网监大队|执法(?:支队|大队|总队)|稽查(?:支队|大队|总队|局)|治安大队|"
+                       r"刑侦(?:大队|支队)|经侦(?:大队|支队)|[民刑行][事政]审判庭")
 _ANONYMIZED = re.compile(r"某[省市区县]")
 
 # The score of a name the gazetteer adds: its precision on the seed gold and real dev texts, where
