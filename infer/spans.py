@@ -39,7 +39,7 @@ _NOT_DATE = frozenset(words("not_dates.tsv"))
 _DATE_MARK = re.compile(r"[年月日旬底初季天周]|\d[-/.]\d|今|去|同|次|前年|明年")
 _DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
-_AS_OF = ("截至", "截止到", "截止")
+_AS_OF = tuple(sorted(words("as_of_words.tsv"), key=len, reverse=True))
 _NOT_HONORIFIC = frozenset(words("honorific_not_names.tsv"))
 _ERA_WORDS = tuple(sorted((w for w, *_ in table("date_eras.tsv", ("era", "offset"))), key=len,
                           reverse=True))
@@ -47,7 +47,7 @@ _REGION_GROUPS = frozenset(words("region_groups.tsv"))
 _CURRENCY_WORDS = tuple(sorted((w for w, *_ in table("currencies.tsv", ("word", "code"))
                                 if len(w) > 1), key=len, reverse=True))
 _NO_ACT_LEMMAS = frozenset(w for w, kind, *_ in table("acts.tsv", ("lemma", "kind")) if kind == "none")
-_PRONOUNS = ("他们", "她们", "我们", "自己", "他", "她", "其", "我", "你")
+_PRONOUNS = tuple(sorted(words("pronouns.tsv"), key=len, reverse=True))
 _SPACED_NEXT = re.compile(r"[0-9０-９一二三四五六七八九十]{1,2}\s*[月日号]")
 _DIGITS_ONLY = re.compile(r"[0-9０-９\s\-/.~－—–]+")
 _ISSUE_IN = re.compile(r"\d\s*期$")                                  # 2019年4期
@@ -910,7 +910,7 @@ def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> lis
 # the words that name a date relative to the document's own (今年, 去年, 今天, 昨日, 上月): a date
 # the model often misses (real-text breadth issue), which the normalizer reads against the
 # document date
-_DOC_RELATIVE = ("今年", "去年", "前年", "今天", "昨天", "前天", "今日", "昨日", "本月", "上月")
+_DOC_RELATIVE = tuple(sorted(words("document_date_words.tsv"), key=len, reverse=True))
 _DOC_RELATIVE_RE = re.compile("|".join(_DOC_RELATIVE))
 _DATE_WORD_SCORE = 0.9
 _DATE_WORD_NAMES = tuple(words("date_word_names.tsv"))
