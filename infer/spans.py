@@ -11,6 +11,8 @@ penalty-list rule add what the model missed beside what it read.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from functools import lru_cache
 
@@ -807,6 +809,8 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True,
         fixed = _relative_date_words(ctext, fixed)
     if "honorific_persons" not in disable:
         fixed = _honorific_persons(ctext, fixed)
+    if "counted_acts" not in disable:
+        fixed = _counted_acts(ctext, fixed, whole_words, divisions, disable)
     best: dict[tuple, dict] = {}
     for e in fixed:
         k = (e["start"], e["end"], e["type"])
@@ -964,4 +968,49 @@ def _honorific_persons(ctext: str, ents: list[dict]) -> list[dict]:
         if ctext[cs:ce] in _NOT_HONORIFIC:
             continue                                  # 小白: a word, no one
         added.append({"type": "PARTY", "start": cs, "end": ce, "score": _HONORIFIC_SCORE})
+    return ents + added if added else ents
+
+
+# ------------------------------------------------------------ acts counted in statistics
+_COUNTED_ACT_SCORE = 0.5
+_COUNT_GAP = re.compile(r"[^，,。；;：:！？!?\n、“”\"]{0,12}")
+
+
+@lru_cache(maxsize=1)
+def _counted_act_regex() -> re.Pattern | None:
+    lemmas = sorted({w for w, kind, *_ in table("acts.tsv", ("lemma", "kind"))
+                     if len(w) >= 2 and kind not in ("none", "violation", "clue")},
+                    key=lambda w: (-len(w), w))
+    return re.compile(_alternation(lemmas)) if lemmas else None
+
+
+@rule("counted_acts", "spans", 97, "ACTION: an organ's act counted in statistics (共立案12件, 起诉"
+      "…案件30人: acts.tsv) is an act where the COUNT follows it in the same clause")
+def _counted_acts(ctext: str, ents: list[dict], whole_words: bool, divisions,
+                  disable: frozenset = frozenset()) -> list[dict]:
+    counts = sorted(e["start"] for e in ents if e["type"] == "COUNT")
+    if not counts:
+        return ents
+    spans = sorted((e["start"], e["end"]) for e in ents)
+    starts = [a for a, _ in spans]
+    max_end = list(itertools.accumulate((b for _, b in spans), max))
+    bounds = word_bounds(ctext)
+    added = []
+    for m in _counted_act_regex().finditer(ctext):
+        cs, ce = m.span()
+        k = bisect.bisect_left(counts, ce)              # the first COUNT after the act
+        if k == len(counts) or not _COUNT_GAP.fullmatch(ctext, ce, counts[k]):
+            continue
+        j = bisect.bisect_left(starts, ce) - 1
+        if j >= 0 and max_end[j] > cs:
+            continue                                  # overlaps an entity
+        if bisect.bisect_left(starts, counts[k]) - bisect.bisect_left(starts, ce) > 0:
+            continue                                  # another entity between: not its count
+        if bounds.leaves_fragment(cs, ce):
+            continue
+        settled = _settle(ctext, "ACTION", cs, ce, whole_words, divisions, disable)
+        if settled is None or settled[2] != "ACTION":
+            continue
+        added.append({"type": "ACTION", "start": settled[0], "end": settled[1],
+                      "score": _COUNTED_ACT_SCORE})
     return ents + added if added else ents

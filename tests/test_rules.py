@@ -368,3 +368,14 @@ def test_persons_named_by_an_honorific_are_parties():
     assert parties(disable={"honorific_persons"}) == []
     doc = assemble(text, clean(text), {"entities": prepare_spans(text, []), "relations": []}, "d")
     assert {e["norm"]["kind"] for e in doc["entities"] if e["type"] == "PARTY"} == {"person"}
+
+
+def test_acts_counted_in_statistics_are_acts():
+    text = "截至3月31日，全市检察机关共起诉侵犯公民个人信息犯罪案件12件30人，经检查发现问题3个。"
+    ents = [_span(text, "COUNT", "12件"), _span(text, "COUNT", "30人"), _span(text, "COUNT", "3个")]
+
+    def acts(**kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, ents, **kw)
+                if e["type"] == "ACTION"]
+    assert acts() == ["起诉"]                          # 发现 is a clue, no counted organ act
+    assert acts(disable={"counted_acts"}) == []

@@ -1529,12 +1529,16 @@ def gen_police_news(rng, doc, pub):
     if rng.random() < 0.5:
         mps, _ = doc.organ(W.national("mps"))
         doc.emit(rng.choice(("记者从", "记者日前从")), mps, "获悉，")
-        cp, _ = doc.count(V.round_value(rng, 300, 40000), rng.choice(("起", "件")), rng.choice((None, "more_than")))
-        c2p, _ = doc.count(V.round_value(rng, 500, 90000), "名", rng.choice((None, "more_than")))
+        cp, ce = doc.count(V.round_value(rng, 300, 40000), rng.choice(("起", "件")), rng.choice((None, "more_than")))
+        c2p, c2e = doc.count(V.round_value(rng, 500, 90000), "名", rng.choice((None, "more_than")))
+        # the statistics' acts are acts (侦破 N起, 抓获 N名), counted, by no named organ
+        broke, caught = doc.action("侦破", "other"), doc.action("抓获", "other")
+        doc.rel("count", broke, ce)
+        doc.rel("count", caught, c2e)
         doc.emit(rng.choice(((relative_year(doc, "今年"), "以来，"), (since_year(doc, 2021), "以来，")
                              if rng.random() < 0.3 else "", "专项行动开展以来，")),
-                 rng.choice(("全国公安机关", "各地公安机关")), "共侦破侵犯公民个人信息案件", cp, "，抓获犯罪嫌疑人",
-                 c2p, "。\n")
+                 rng.choice(("全国公安机关", "各地公安机关")), "共", broke, "侵犯公民个人信息案件", cp, "，",
+                 caught, "犯罪嫌疑人", c2p, "。\n")
     case.tl.advance(10, 120)
     pp, pe = doc.organ(police)
     dp, de = when(doc, case.tl.point(), lead=True)
