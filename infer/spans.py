@@ -984,6 +984,16 @@ def _counted_act_regex() -> re.Pattern | None:
     return re.compile(_alternation(lemmas)) if lemmas else None
 
 
+@lru_cache(maxsize=1)
+def _any_act_regex() -> re.Pattern:
+    """The act lemmas of an organ or a clue (acts.tsv: no violation, no none) of two characters or
+    more: one between an act and a COUNT takes the count (检查|发现问题3个); a violation word there
+    names the offence counted (起诉|侵犯公民个人信息犯罪案件12件)."""
+    return re.compile(_alternation(sorted({w for w, kind, *_ in table("acts.tsv", ("lemma", "kind"))
+                                           if len(w) >= 2 and kind not in ("none", "violation")},
+                                          key=len, reverse=True)))
+
+
 @rule("counted_acts", "spans", 97, "ACTION: an organ's act counted in statistics (共立案12件, 起诉"
       "…案件30人: acts.tsv) is an act where the COUNT follows it in the same clause")
 def _counted_acts(ctext: str, ents: list[dict], whole_words: bool, divisions,
@@ -1004,8 +1014,9 @@ def _counted_acts(ctext: str, ents: list[dict], whole_words: bool, divisions,
         j = bisect.bisect_left(starts, ce) - 1
         if j >= 0 and max_end[j] > cs:
             continue                                  # overlaps an entity
-        if bisect.bisect_left(starts, counts[k]) - bisect.bisect_left(starts, ce) > 0:
-            continue                                  # another entity between: not its count
+        if bisect.bisect_left(starts, counts[k]) - bisect.bisect_left(starts, ce) > 0 \
+                or _any_act_regex().search(ctext, ce, counts[k]):
+            continue                                  # another entity or act between: not its count
         if bounds.leaves_fragment(cs, ce):
             continue
         settled = _settle(ctext, "ACTION", cs, ce, whole_words, divisions, disable)
