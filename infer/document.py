@@ -15,8 +15,8 @@ from lawie.infer.clean import load_spin_table
 from lawie.infer.outcomes import add_outcomes
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.rules import check_names, rule
-from lawie.infer.spans import (GENERIC_AGENCIES, ORGAN_ENDINGS, refine_span, restructure_spans,
-                               retype)
+from lawie.infer.spans import (ERA_WORDS, GENERIC_AGENCIES, ORGAN_ENDINGS, refine_span,
+                               restructure_spans, retype)
 from lawie.infer.text import (CLAUSE_LINE_END, CLAUSE_STOP, COMMA_CLAUSE_END, LIST_PUNCT,
                               SENTENCE_STOP, trim_edges, unit_start)
 from lawie.labels.lexicon import table, words
@@ -104,8 +104,7 @@ def _era_texts(views: list[dict], text: str) -> dict[int, str]:
     """In a text that names an era (民国112年: labels/data/lexicon/date_eras.tsv), a DATE with a bare
     year of one to three digits (99年12月, 112年) is a year of that era (99年 is then 2010, not
     1999): the wording its value is read from, by view index."""
-    eras = [r[0] for r in table("date_eras.tsv", ("era", "offset"))]
-    era = next((e for e in sorted(eras, key=len, reverse=True) if e in text), None)
+    era = next((e for e in ERA_WORDS if e in text), None)
     if era is None:
         return {}
     return {i: era + v["text"] for i, v in enumerate(views)

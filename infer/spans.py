@@ -43,7 +43,8 @@ _DATE_TAIL = words("date_tails.tsv")
 _DATE_END = "年月日旬底初季"
 _AS_OF = tuple(sorted(words("as_of_words.tsv"), key=len, reverse=True))
 _NOT_HONORIFIC = frozenset(words("honorific_not_names.tsv"))
-_ERA_WORDS = tuple(sorted((w for w, *_ in table("date_eras.tsv", ("era", "offset"))), key=len,
+# era words before a year (民国, 中华民国: date_eras.tsv), longest first; infer/document.py reads them too
+ERA_WORDS = tuple(sorted((w for w, *_ in table("date_eras.tsv", ("era", "offset"))), key=len,
                           reverse=True))
 _REGION_GROUPS = frozenset(words("region_groups.tsv"))
 _CURRENCY_WORDS = tuple(sorted((w for w, *_ in table("currencies.tsv", ("word", "code"))
@@ -199,7 +200,7 @@ def _date_as_of(text, start, end):
 @rule("date_era_word", "span", 6, "DATE: an era word before a year belongs to the date "
       "(中华民国|112年5月26日 -> 中华民国112年5月26日)", types=("DATE",))
 def _date_era_word(text, start, end):
-    for w in _ERA_WORDS:
+    for w in ERA_WORDS:
         if start >= len(w) and text.startswith(w, start - len(w)) and text[start:start + 1].isdigit():
             return start - len(w), end
     return None
@@ -468,8 +469,9 @@ def _party_org_overrun(text, start, end):
     s = text[start:end]
     k = s.rfind("公司")
     tail = len(s) - (k + 2) if k > 0 else 0
-    if tail == 1 or (tail == 2 and word_bounds(text).word_around(end) is not None
-                     and word_bounds(text).word_around(start + k + 2) is None):
+    bounds = word_bounds(text) if tail == 2 else None
+    if tail == 1 or (bounds and bounds.word_around(end) is not None
+                     and bounds.word_around(start + k + 2) is None):
         return start, start + k + 2
     return None
 
@@ -910,6 +912,24 @@ def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> lis
     return ents
 
 
+class _Taken:
+    """The spans of a document's entities, asked whether a candidate span overlaps one (bisect over
+    the starts and the running maximum of the ends: linear in the entities)."""
+
+    def __init__(self, ents: list[dict]):
+        spans = sorted((e["start"], e["end"]) for e in ents)
+        self.starts = [a for a, _ in spans]
+        self.max_end = list(itertools.accumulate((b for _, b in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end) - 1      # the entities starting before `end`
+        return k >= 0 and self.max_end[k] > start
+
+    def between(self, start: int, end: int) -> int:
+        """How many entities start in [start, end)."""
+        return bisect.bisect_left(self.starts, end) - bisect.bisect_left(self.starts, start)
+
+
 # ------------------------------------------------------------ relative date words
 # the words that name a date relative to the document's own (今年, 去年, 今天, 昨日, 上月): a date
 # the model often misses (real-text breadth issue), which the normalizer reads against the
@@ -923,11 +943,10 @@ _DATE_WORD_NAMES = tuple(words("date_word_names.tsv"))
 @rule("date_words", "spans", 94, "DATE: a word that names a date relative to the document's "
       "(今年, 去年, 今天, 昨日, 上月) is a DATE where it stands as a word and touches no entity")
 def _relative_date_words(ctext: str, ents: list[dict]) -> list[dict]:
-    added = []
-    bounds = None
+    added, bounds, taken = [], None, _Taken(ents)
     for m in _DOC_RELATIVE_RE.finditer(ctext):
         cs, ce = m.span()
-        if any(e["start"] < ce and cs < e["end"] for e in ents):
+        if taken.overlaps(cs, ce):
             continue
         if ctext.startswith(_DATE_WORD_NAMES, cs):
             continue                                  # 今日头条: an app
@@ -957,10 +976,10 @@ def _honorific_regex() -> re.Pattern:
 @rule("honorific_persons", "spans", 93, "PARTY: a person the text names by surname and honorific "
       "(刘女士, 顾先生, 小陈, 老王) is a PARTY where it stands as a word and touches no entity")
 def _honorific_persons(ctext: str, ents: list[dict]) -> list[dict]:
-    added, bounds = [], None
+    added, bounds, taken = [], None, _Taken(ents)
     for m in _honorific_regex().finditer(ctext):
         cs, ce = m.span()
-        if any(e["start"] < ce and cs < e["end"] for e in ents):
+        if taken.overlaps(cs, ce):
             continue
         bounds = bounds or word_bounds(ctext)
         if bounds.word_around(cs) is not None or bounds.word_around(ce) is not None:
@@ -976,22 +995,20 @@ _COUNTED_ACT_SCORE = 0.5
 _COUNT_GAP = re.compile(r"[^，,。；;：:！？!?\n、“”\"]{0,12}")
 
 
-@lru_cache(maxsize=1)
-def _counted_act_regex() -> re.Pattern | None:
-    lemmas = sorted({w for w, kind, *_ in table("acts.tsv", ("lemma", "kind"))
-                     if len(w) >= 2 and kind not in ("none", "violation", "clue")},
-                    key=lambda w: (-len(w), w))
-    return re.compile(_alternation(lemmas)) if lemmas else None
-
-
-@lru_cache(maxsize=1)
-def _any_act_regex() -> re.Pattern:
-    """The act lemmas of an organ or a clue (acts.tsv: no violation, no none) of two characters or
-    more: one between an act and a COUNT takes the count (检查|发现问题3个); a violation word there
-    names the offence counted (起诉|侵犯公民个人信息犯罪案件12件)."""
+@lru_cache(maxsize=None)
+def _act_lemmas(exclude: tuple) -> re.Pattern:
+    """The act lemmas of the act lexicon (acts.tsv) of two characters or more whose kind is not in
+    ``exclude``, longest first."""
     return re.compile(_alternation(sorted({w for w, kind, *_ in table("acts.tsv", ("lemma", "kind"))
-                                           if len(w) >= 2 and kind not in ("none", "violation")},
-                                          key=len, reverse=True)))
+                                           if len(w) >= 2 and kind not in exclude},
+                                          key=lambda w: (-len(w), w))))
+
+
+# what counted_acts reads as an organ's counted act, and which act words between it and the COUNT
+# take the count (检查|发现问题3个); a violation word between names the offence counted
+# (起诉|侵犯公民个人信息犯罪案件12件)
+_COUNTED_EXCLUDE = ("none", "violation", "clue")
+_BETWEEN_EXCLUDE = ("none", "violation")
 
 
 @rule("counted_acts", "spans", 97, "ACTION: an organ's act counted in statistics (共立案12件, 起诉"
@@ -1001,21 +1018,18 @@ def _counted_acts(ctext: str, ents: list[dict], whole_words: bool, divisions,
     counts = sorted(e["start"] for e in ents if e["type"] == "COUNT")
     if not counts:
         return ents
-    spans = sorted((e["start"], e["end"]) for e in ents)
-    starts = [a for a, _ in spans]
-    max_end = list(itertools.accumulate((b for _, b in spans), max))
+    taken = _Taken(ents)
     bounds = word_bounds(ctext)
     added = []
-    for m in _counted_act_regex().finditer(ctext):
+    for m in _act_lemmas(_COUNTED_EXCLUDE).finditer(ctext):
         cs, ce = m.span()
         k = bisect.bisect_left(counts, ce)              # the first COUNT after the act
         if k == len(counts) or not _COUNT_GAP.fullmatch(ctext, ce, counts[k]):
             continue
-        j = bisect.bisect_left(starts, ce) - 1
-        if j >= 0 and max_end[j] > cs:
-            continue                                  # overlaps an entity
-        if bisect.bisect_left(starts, counts[k]) - bisect.bisect_left(starts, ce) > 0 \
-                or _any_act_regex().search(ctext, ce, counts[k]):
+        if taken.overlaps(cs, ce):
+            continue
+        if taken.between(ce, counts[k]) > 0 \
+                or _act_lemmas(_BETWEEN_EXCLUDE).search(ctext, ce, counts[k]):
             continue                                  # another entity or act between: not its count
         if bounds.leaves_fragment(cs, ce):
             continue
