@@ -23,6 +23,7 @@ from lawie.labels.lexicon import table, words
 from lawie.labels.numbers import context_approx, parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import _currency_words as currency_words
+from lawie.labels.values import _listed_organ_kind as listed_organ_kind
 from lawie.labels.values import normalize, normalize_entities, null_reason
 
 # （以下简称“徐水区院”） / (以下简称区住建局) / ，以下简称... : the short form defined right after a name
@@ -695,9 +696,11 @@ def _nearest(ids: list, span: dict, head: tuple, ctext: str):
 
 
 @rule("generic_agency", "document", 40, "AGENCY: a bare organ word (法院, 公安机关, 有关部门), a "
-      "place name or a fragment with no organ ending is no entity")
+      "place name or a fragment with no organ ending is no entity (an organ of organ_kinds.tsv "
+      "is: 律政司, 私隐专员)")
 def _generic_agency(e: dict, ct: str) -> bool:
-    return e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not ct.endswith(ORGAN_ENDINGS))
+    return e["type"] == "AGENCY" and (ct in GENERIC_AGENCIES or not (
+        ct.endswith(ORGAN_ENDINGS) or listed_organ_kind(ct) is not None))
 
 
 @rule("single_char_action", "document", 50, "ACTION: one character is an act only where the "
@@ -959,15 +962,17 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
             "relations": relations, "events": build_events(entities, relations)}
 
 
-# 《个人资料(私隐)条例》（下称《私隐条例》）: the short title a statute's title defines right after it
-_SHORT_TITLE_DEF = re.compile(r"\s*[（(]\s*(?:以下简称|以下称|下称|简称)[：:为]?\s*[“\"「『]?《([^》]{1,40})》")
+# 《个人资料(私隐)条例》（下称《私隐条例》） / 个人资料保护法（下称个资法） / 个人资料保护法（个资法）: the
+# short title a statute's title defines right after it (quoted; or bare, ending in 法 / 条例)
+_SHORT_TITLE_DEF = re.compile(r"\s*[（(]\s*(?:(?:以下简称|以下称|下称|简称)[：:为]?\s*)?[“\"「『]?"
+                              r"(?:《([^》]{1,40})》|([\u4e00-\u9fff]{1,10}?(?:法|条例))[”\"」』]?\s*[）)])")
 
 
 @rule("statute_short_title", "document", 205, "STATUTE norm.title: a short title the text defines "
       "right after the full one (《个人资料(私隐)条例》（下称《私隐条例》）) stands for the full title")
 def _statute_short_titles(entities: list[dict], views: list[dict], ctext: str) -> None:
     """STATUTE norm.title is the title in full where the text gives it (ANNOTATION.md): every
-    STATUTE whose title is a short title defined by （下称《X》） after a full title takes the full
+    STATUTE whose title is a short title defined by （下称《X》） or （下称X法） after a full title takes the full
     title (in place; the article stays)."""
     full: dict[str, str] = {}
     for e, v in zip(entities, views):
@@ -975,7 +980,7 @@ def _statute_short_titles(entities: list[dict], views: list[dict], ctext: str) -
             continue
         m = _SHORT_TITLE_DEF.match(ctext, v["end"])
         if m:
-            short = normalize("STATUTE", "《" + m.group(1) + "》")["title"]
+            short = normalize("STATUTE", "《" + (m.group(1) or m.group(2)) + "》")["title"]
             if short and short != e["norm"]["title"]:
                 full.setdefault(short, e["norm"]["title"])
     if not full:

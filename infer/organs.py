@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from hanlp_trie import Trie
 
-from lawie.labels.divisions import gazetteer_rows
+from lawie.labels.divisions import gazetteer_rows, regional_rows
 from lawie.labels.lexicon import words
 
 # organ words a name ends in, longest first where one is the end of another
@@ -44,6 +44,9 @@ def _trie() -> Trie:
         for name in (d.province, d.province_alias, d.city, d.city_alias, d.county):
             if len(name) >= 2:
                 names[name] = True
+    for d in regional_rows():          # Hong Kong's courts go by the district without 区 (观塘裁判法院)
+        if len(d.county_alias) >= 2:
+            names[d.county_alias] = True
     return Trie(names)
 
 

@@ -331,6 +331,24 @@ def _statute_after_title(text, start, end):
     return None
 
 
+# Hong Kong section numbers: 第64(3A)条, 第50(1)条 (a subsection in brackets before the 条)
+_SECTION_OPEN = re.compile(r"第[0-9]{1,3}(?:[(（][0-9A-Za-z]{1,3}[)）])*[(（][0-9A-Za-z]{0,3}$")
+_SECTION_SHUT = re.compile(r"第[0-9]{1,3}(?:[(（][0-9A-Za-z]{1,3}[)）])+$")
+_SECTION_REST = re.compile(r"[0-9A-Za-z]{0,3}[)）](?:[(（][0-9A-Za-z]{1,3}[)）])*条")
+
+
+@rule("statute_section", "span", 28, "STATUTE: an article with a subsection in brackets "
+      "(《个人资料(私隐)条例》第64(3A)条) is read to its 条", types=("STATUTE",))
+def _statute_section(text, start, end):
+    s = text[start:end]
+    if _SECTION_OPEN.search(s):
+        m = _SECTION_REST.match(text, end)
+        return (start, m.end()) if m else None
+    if _SECTION_SHUT.search(s) and text.startswith("条", end):
+        return start, end + 1
+    return None
+
+
 @rule("statute_anaphor", "span", 30, "STATUTE: 本法 / 该法 is an anaphor, not a title",
       types=("STATUTE",))
 def _statute_anaphor(text, start, end):

@@ -35,4 +35,10 @@ def division_rows() -> tuple[Division, ...]:
 @lru_cache(maxsize=1)
 def gazetteer_rows() -> tuple[Division, ...]:
     """The mainland's divisions and those of Hong Kong, Macau and Taiwan (the organ gazetteer)."""
-    return division_rows() + _rows("divisions_hk_mo_tw.tsv")
+    return division_rows() + regional_rows()
+
+
+@lru_cache(maxsize=1)
+def regional_rows() -> tuple[Division, ...]:
+    """Hong Kong's districts, Macau, Taiwan's cities and counties (divisions_hk_mo_tw.tsv)."""
+    return _rows("divisions_hk_mo_tw.tsv")

@@ -713,11 +713,23 @@ def _count(text: str) -> dict:
     return {"value": q.number, "unit": _unit(q.unit), "approx": approx}
 
 
+_NUMERAL_AROUND = "[0-9〇零一二两三四五六七八九十百千万亿]"
+
+
+def _two_amounts(text: str) -> bool:
+    """A currency word between two numbers (100美元700元, 1万港元2万元): two amounts in one span."""
+    return any(re.search(f"{_NUMERAL_AROUND}{re.escape(w)}{_NUMERAL_AROUND}", text)
+               for w, _ in _currency_words() if w in text)
+
+
 def _money(text: str) -> dict:
-    codes, s = currency_of(fold(text or ""))
+    folded = fold(text or "")
+    codes, s = currency_of(folded)
     if len(set(codes)) > 1:                               # two currencies: no one value
         return {"value": None, "currency": None, "approx": None}
     currency = codes[0] if codes else "CNY"
+    if _two_amounts(folded):
+        return {"value": None, "currency": currency, "approx": None}
     s = _PER_UNIT.sub("", s)                              # 每条两分钱: the price of one
     rng = _split_qrange(s)
     if rng:
@@ -843,7 +855,7 @@ _ORG_WORDS = ("公司", "医院", "网站", "平台", "博物馆", "集团", "�
               "大学", "学院", "银行", "商行", "店", "厂", "社", "事务所", "机构", "工作室", "超市",
               "酒店", "俱乐部", "物业", "企业", "合作社", "基金会", "研究院", "研究所", "app",
               "APP", "App", "小程序", "公众号", "商城", "馆", "站", "所", "部", "院", "场",
-              "会", "队", "团", "组织", "单位", "网", "软件")
+              "会", "队", "团", "组织", "单位", "网", "软件", "健身房", "幼儿园", "药房", "门诊")
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:某{1,2}|某[甲乙丙丁戊己庚辛壬癸]|[甲乙丙丁])$")
 
 
@@ -1051,6 +1063,8 @@ def null_reason(type_: str, text: str, norm: dict, doc_date: Optional[str] = Non
         s = fold(text or "")
         if type_ == "MONEY" and len(set(currency_of(s)[0])) > 1:
             return "two currencies in one span"
+        if type_ == "MONEY" and _two_amounts(s):
+            return "two amounts in one span (a currency word between two numbers)"
         if not _NUMERAL_CHAR.search(s):
             return "no number in the span"
         if re.search(r"\d{16,}", s):

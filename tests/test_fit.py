@@ -322,6 +322,44 @@ def test_extend_heads_keeps_the_old_rows(tmp_path):
     assert (b["ner_logits"][..., 15:] < a["ner_logits"].max(-1, keepdim=True).values).all()
 
 
+def test_restrict_doc_keeps_the_models_types_and_their_relations():
+    from lawie.train.fit import restrict_doc
+    rng = random.Random(3)
+    d = _v2_doc(0, rng)
+    types = {e["type"] for e in d["entities"]}
+    assert {"SENTENCE", "CHARGE"} <= types
+    r = restrict_doc(d, {"ACTION", "PARTY", "COUNT", "DATE", "MONEY", "AGENCY", "STATUTE"},
+                     {"agent", "target", "amount"})
+    assert {e["type"] for e in r["entities"]} == types - {"SENTENCE", "CHARGE"}
+    ids = {e["id"] for e in r["entities"]}
+    assert r["relations"] and all(x["head"] in ids and x["tail"] in ids for x in r["relations"])
+    assert {x["type"] for x in r["relations"]} <= {"agent", "target", "amount"}
+    assert len(r["relations"]) < len(d["relations"]) and r["text"] == d["text"]
+    assert {e["type"] for e in d["entities"]} == types          # the input is left as it was
+
+
+def test_fine_tune_without_extending_the_heads(smoke_run, tmp_path):
+    """base.extend_heads = false: a version 1 model trained on version 2 documents keeps its 7
+    types and 8 roles, and the config records what the data held that it left out."""
+    from lawie.infer.cli import main
+    init = _as_v1(smoke_run[1], tmp_path / "v1")
+    rng = random.Random(6)
+    with open(tmp_path / "mine.jsonl", "w", encoding="utf-8") as fh:
+        for i in range(6):
+            fh.write(json.dumps(dict(_v2_doc(i, rng), id=f"case{i}-a"), ensure_ascii=False) + "\n")
+    out = tmp_path / "ft"
+    assert main(["train", "--init-from", str(init), "--data", str(tmp_path / "mine.jsonl"),
+                 "--output", str(out), "train.max_steps=4", "train.eval_every=4",
+                 "base.extend_heads=false"]) == 0
+    cfg = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert cfg["heads"]["entity_types"] == json.loads(
+        (init / "config.json").read_text(encoding="utf-8"))["heads"]["entity_types"]
+    assert len(cfg["heads"]["ner"]["tags"]) == 15 and len(cfg["heads"]["relation"]["types"]) == 8
+    assert cfg["data"]["left_out"] == {"entity_types": ["CHARGE", "SENTENCE"],
+                                       "relation_types": ["charge", "sentence"]}
+    assert cfg["init_from"]["added_entity_types"] == []
+
+
 def _as_v1(model_dir, out):
     """A trained model cut back to guideline version 1's heads (7 types, 8 roles), as the
     shipped model is."""

@@ -1,6 +1,7 @@
 """The synthetic corpus generator: determinism, validity of every document, exact spans under each
 rendering, and renderings that really change the text."""
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -501,3 +502,54 @@ def test_every_act_lemma_is_kinded_as_the_lexicon_says():
              table("acts.tsv", ("lemma", "kind", "frame")) if k != "none"
              and normalize("ACTION", w)["kind"] != k]
     assert wrong == []
+
+
+def test_regional_genre_writes_hong_kong_macau_and_taiwan_in_their_own_terms():
+    """The regional genre (train/synth/regional.py): mostly traditional characters as written, the
+    three currencies, the places' statutes, 民国 dates, and norms the normalizer reads the same way
+    off the text (the generator's norms come from its parameters, never from parsing)."""
+    ds = list(generate(240, seed=5, genres={"regional": 1.0}))
+    assert all(validate(d) == [] for d in ds)
+    trad = sum("traditional" in d["meta"]["rendering"] for d in ds) / len(ds)
+    assert 0.7 <= trad <= 0.9
+    ents = [(d, e) for d in ds for e in d["entities"]]
+    assert {e["norm"]["currency"] for _, e in ents if e["type"] == "MONEY"} == {"HKD", "MOP", "TWD"}
+    assert {e["norm"]["title"] for _, e in ents if e["type"] == "STATUTE"} == {
+        "个人资料(私隐)条例", "个人资料保护法"}
+    roc = [e for _, e in ents if e["type"] == "DATE" and "年" in e["text"]
+           and len(e["text"].split("年")[0].lstrip("中華民國华民国")) == 3]
+    assert len(roc) > 40
+    for d, e in ents:
+        if e["type"] in ("MONEY", "SENTENCE", "STATUTE"):
+            before = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)$", "", d["text"][:e["start"]])
+            cur = next((w for w in ("港币", "港幣", "澳门币", "澳門幣", "新台币", "新台幣", "新臺幣")
+                        if before.endswith(w)), "")
+            got = normalize(e["type"], cur + e["text"])
+            if e["type"] == "MONEY":
+                got = {k: got[k] for k in e["norm"]}
+            if e["type"] == "STATUTE" and got["title"] in ("私隐条例", "个资法"):
+                got["title"] = {"私隐条例": "个人资料(私隐)条例"}.get(got["title"], "个人资料保护法")
+            assert got == e["norm"], (e, got)    # a defined short title stands for the full one
+        if e["type"] == "DATE" and e in roc:
+            assert normalize("DATE", e["text"]) == e["norm"], e
+        if e["type"] == "AGENCY":
+            assert normalize("AGENCY", e["norm"]["name"])["kind"] == e["norm"]["kind"], e
+    simplified = [e for d, e in ents if e["type"] == "ACTION" and "traditional" not in d["meta"]["rendering"]]
+    assert {"发出执行通知", "罚锾", "拘捕", "提堂", "限期改正"} <= {e["text"] for e in simplified}
+    assert all(normalize("ACTION", e["text"])["kind"] == e["norm"]["kind"] for e in simplified)
+
+
+def test_mainland_genres_draw_no_regional_act_word():
+    """A lemma noted hk / mo / tw in acts.tsv is the regional genre's; the mainland templates that
+    draw from the lexicon by kind and frame never get it."""
+    from lawie.labels.lexicon import table
+    from lawie.train.synth import genres
+    rows = table("acts.tsv", ("lemma", "kind", "frame", "note"))
+    regional = {w for w, _, _, note in rows if note}
+    assert {"检控", "罚锾", "发出执行通知"} <= regional
+    drawn = {w for _, k, f, _ in rows for w in genres.act_words(k, f)}
+    assert drawn and not drawn & regional
+    mainland = {e["text"] for d in generate(300, seed=4, renderings={},
+                                            genres={g: 1.0 for g in genres.GENRES if g != "regional"})
+                for e in d["entities"] if e["type"] == "ACTION"}
+    assert not mainland & regional

@@ -30,7 +30,7 @@ SCHEMA = {
              "gold_repeat": int, "generated_per_gold": float, "max_train_docs": int,
              "max_dev_docs": int},
     "base": {"init_from": str, "num_layers": int, "freeze_word_embeddings": bool,
-             "freeze_layers": int},
+             "freeze_layers": int, "extend_heads": bool},
     "model": {"max_len": int, "stride": int, "relation_window": int, "relation_context": str,
               "rel_hidden": int,
               "type_dim": int, "dist_dim": int, "dropout": float, "decode_method": str,
@@ -71,6 +71,9 @@ DOCS = {
     "base.freeze_word_embeddings": "keep the character embeddings as they are (~35% faster "
                                    "steps on a CPU)",
     "base.freeze_layers": "the embeddings and this many lowest encoder layers are not trained",
+    "base.extend_heads": "with init_from: the heads grow for entity types and roles the documents "
+                         "hold and the model lacks; false: the model keeps its own, and the "
+                         "documents' other types and roles are left out of training and dev",
     "model.max_len": "characters per window, [CLS] and [SEP] included",
     "model.stride": "window step at inference",
     "model.relation_window": "candidate pairs within +-n sentences",

@@ -405,6 +405,17 @@ def extend_heads(model: LawieModel, entity_types, relation_types) -> LawieModel:
     return new.train(model.training)
 
 
+def restrict_doc(doc: dict, entity_types, relation_types) -> dict:
+    """``doc`` with only the entities of ``entity_types`` and the relations of
+    ``relation_types`` between them (base.extend_heads = false: a model trained on documents of a
+    later guideline keeps its own heads; the spans of the other types are plain text to it)."""
+    ents = [e for e in doc.get("entities", []) if e.get("type") in entity_types]
+    ids = {e.get("id") for e in ents}
+    rels = [r for r in doc.get("relations", []) if r.get("type") in relation_types
+            and r.get("head") in ids and r.get("tail") in ids]
+    return dict(doc, entities=ents, relations=rels)
+
+
 def start_from(config: dict, docs: list, info: dict) -> LawieModel:
     """The model of base.init_from, ready to be trained per ``config``: the settings the model
     fixes are checked, its heads are extended for the types and roles ``docs`` hold that it
@@ -430,7 +441,11 @@ def start_from(config: dict, docs: list, info: dict) -> LawieModel:
     types = {e.get("type") for d in docs for e in d.get("entities", [])}
     roles = {r.get("type") for d in docs for r in d.get("relations", [])}
     before = (list(model.entity_types), list(model.relation_types))
-    model = extend_heads(model, types, roles)
+    if config["base"]["extend_heads"]:
+        model = extend_heads(model, types, roles)
+    else:
+        info["left_out"] = {"entity_types": sorted(t for t in types if t and t not in before[0]),
+                            "relation_types": sorted(r for r in roles if r and r not in before[1])}
     cfg = model.config
     cfg.update(max_len=m["max_len"], stride=m["stride"], relation_window=m["relation_window"],
                relation_context=m["relation_context"], temperature=1.0, calibration=None,
@@ -525,6 +540,10 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     if config["base"]["init_from"]:
         model = start_from(config, train_docs + dev_docs, info)
         vocab = model.vocab
+        if not config["base"]["extend_heads"]:
+            keep = (set(model.entity_types), set(model.relation_types))
+            train_docs = [restrict_doc(d, *keep) for d in train_docs]
+            dev_docs = [restrict_doc(d, *keep) for d in dev_docs]
     else:
         encoder, vocab = load_base(config["base"]["num_layers"])
         heads = default_heads(m["rel_hidden"], m["type_dim"], m["dist_dim"], m["dropout"])

@@ -10,10 +10,10 @@ from typing import Iterator
 
 from . import render
 from .doc import Doc
-from .genres import GENRES
+from .genres import GENRES, NATIVE_RENDERINGS
 
 DEFAULT_GENRES = {"procuratorate": 0.30, "criminal": 0.24, "penalty": 0.20, "news": 0.12, "overview": 0.06,
-                  "police_news": 0.08}
+                  "police_news": 0.08, "regional": 0.10}
 DEFAULT_RENDERINGS = {"traditional": 0.15, "pinyin": 0.05, "spun": 0.12, "nfkc": 0.25, "junk": 0.12,
                       "broken_lines": 0.08}
 DEFAULT_RENDERING_OPTIONS = render.OPTIONS
@@ -71,6 +71,9 @@ def generate(n: int, seed: int, renderings: dict | None = None, genres: dict | N
         genre = rng.choices(names, weights)[0]
         doc = _one(rng, genre, idx, seed)
         chosen = _choose_renderings(rng, shares)
+        for name, share in NATIVE_RENDERINGS.get(genre, {}).items():
+            if name not in chosen and rng.random() < share:
+                chosen.append(name)
         if chosen:
             doc = render.apply(doc, chosen, rng, **opts)
         yield doc

@@ -61,9 +61,10 @@ def _pick(rng, seq):
 
 @lru_cache(maxsize=None)
 def act_words(kind: str, frame: str) -> tuple:
-    """The act lemmas of labels/data/lexicon/acts.tsv with this kind and argument frame."""
-    return tuple(w for w, k, f, *_ in table("acts.tsv", ("lemma", "kind", "frame"))
-                 if k == kind and f == frame)
+    """The act lemmas of labels/data/lexicon/acts.tsv with this kind and argument frame (the
+    mainland's: a lemma noted hk / mo / tw is drawn by the regional genre only)."""
+    return tuple(w for w, k, f, note in table("acts.tsv", ("lemma", "kind", "frame", "note"))
+                 if k == kind and f == frame and not note)
 
 
 def pick_act(rng, common, kind, frame, p_lexicon=0.4):
@@ -1655,3 +1656,12 @@ GENRES = {
     "overview": gen_overview,
     "police_news": gen_police_news,
 }
+
+from .courts import gen_court  # noqa: E402  (these build on the helpers above)
+from .notices import gen_notice  # noqa: E402
+from .regional import gen_regional  # noqa: E402
+
+GENRES.update(regional=gen_regional, court=gen_court, notice=gen_notice)
+# renderings a genre's documents get on top of the configured ones: {genre: {rendering: share}}
+# (texts of Hong Kong, Macau and Taiwan are written in traditional characters)
+NATIVE_RENDERINGS = {"regional": {"traditional": 0.8}}
