@@ -553,3 +553,63 @@ def test_mainland_genres_draw_no_regional_act_word():
                                             genres={g: 1.0 for g in genres.GENRES if g != "regional"})
                 for e in d["entities"] if e["type"] == "ACTION"}
     assert not mainland & regional
+
+
+def test_court_genre_speaks_in_the_courts_voice():
+    """courts.py: the court's name heads the judgment; 提起公诉 is the procuratorate's with the court
+    as venue and the charge; each defendant's 判处 has the court as agent, a term and a fine; the
+    case number's year in brackets and the appeal notice's 上诉 are no entity."""
+    ds = list(generate(80, seed=12, renderings={}, genres={"court": 1.0}))
+    assert all(validate(d) == [] for d in ds)
+    for d in ds:
+        ents = {e["id"]: e for e in d["entities"]}
+        first = d["entities"][0]
+        assert first["type"] == "AGENCY" and first["start"] == 0 and first["norm"]["kind"] == "court"
+        rels = [(r["type"], ents[r["head"]], ents[r["tail"]]) for r in d["relations"]]
+        for role, h, t in rels:
+            if h["text"] == "判处" and role == "agent":
+                assert t["norm"]["kind"] == "court"
+            if h["text"] in ("提起公诉", "起诉") and role == "venue":
+                assert t["norm"]["kind"] == "court"
+        judged = {h["id"] for role, h, _ in rels if h["text"] == "判处" and role == "sentence"}
+        assert judged == {e["id"] for e in d["entities"] if e["text"] == "判处"}
+        assert not any(e["type"] == "DATE" and e["text"].startswith("（") for e in d["entities"])
+        notice_at = d["text"].find("如不服本判决")
+        assert notice_at > 0 and not any(notice_at <= e["start"] < d["text"].find("\n", notice_at)
+                                         for e in d["entities"])
+    kinds = {e["norm"]["kind"] for d in ds for e in d["entities"] if e["type"] == "ACTION"}
+    assert {"penalty", "other", "lawsuit", "hearing", "judgment"} <= kinds
+
+
+def test_notice_genre_self_reference_batch_and_annex_are_no_entities():
+    """notices.py: 我部 / 我局 is an anaphor; the batch (2023年第3批) and the annex are no DATE or COUNT;
+    通报 / 下架 / 责令整改 are the issuing organ's, with the number of apps."""
+    ds = list(generate(80, seed=13, renderings={}, genres={"notice": 1.0}))
+    assert all(validate(d) == [] for d in ds)
+    for d in ds:
+        head = d["text"].split("\n", 1)[0]
+        assert "批" in head and not any(e["start"] < len(head) for e in d["entities"])
+        assert not any(e["text"] in ("我部", "我局", "我办") for e in d["entities"])
+        annex = d["text"].find("附件：")
+        assert not any(annex <= e["start"] < d["text"].find("\n", annex) for e in d["entities"])
+        ents = {e["id"]: e for e in d["entities"]}
+        for r in d["relations"]:
+            h, t = ents[r["head"]], ents[r["tail"]]
+            if r["type"] == "count":
+                assert t["norm"]["unit"] == "款"
+            if r["type"] == "agent":
+                assert t["type"] == "AGENCY"
+    assert {"通报", "下架"} <= {e["text"] for d in ds for e in d["entities"] if e["type"] == "ACTION"}
+
+
+def test_journal_headers_name_a_masthead_and_an_issue_but_no_entity():
+    from lawie.train.synth.genres import mastheads
+    from lawie.labels.lexicon import words
+    assert all(m.endswith(words("publication_words.tsv")) for m in mastheads())
+    ds = [d for d in generate(500, seed=14, renderings={}, genres={"procuratorate": 1.0})
+          if "关键词" in d["text"]]
+    assert len(ds) > 20
+    for d in ds:
+        s = d["text"].find("《", 0, d["text"].find("关键词"))
+        e_ = d["text"].find("【", s) if "【摘要】" in d["text"] else d["text"].find("摘要")
+        assert not any(s <= e["start"] < e_ for e in d["entities"]), d["text"][s:e_]

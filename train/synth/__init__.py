@@ -13,7 +13,7 @@ from .doc import Doc
 from .genres import GENRES, NATIVE_RENDERINGS
 
 DEFAULT_GENRES = {"procuratorate": 0.30, "criminal": 0.24, "penalty": 0.20, "news": 0.12, "overview": 0.06,
-                  "police_news": 0.08, "regional": 0.10}
+                  "police_news": 0.08, "regional": 0.10, "court": 0.06, "notice": 0.04}
 DEFAULT_RENDERINGS = {"traditional": 0.15, "pinyin": 0.05, "spun": 0.12, "nfkc": 0.25, "junk": 0.12,
                       "broken_lines": 0.08}
 DEFAULT_RENDERING_OPTIONS = render.OPTIONS

@@ -1214,6 +1214,27 @@ def maybe_header(case, doc, pub):
         doc.emit("发布时间：", hp, "\n")
 
 
+@lru_cache(maxsize=1)
+def mastheads() -> tuple:
+    from importlib import resources
+    text = resources.files("lawie.train.synth").joinpath("data/mastheads.txt").read_text("utf-8")
+    return tuple(ln for ln in text.splitlines() if ln and not ln.startswith("#"))
+
+
+KEYWORDS = ("个人信息保护", "公益诉讼", "检察建议", "侵犯公民个人信息罪", "诉前磋商", "行政机关履职", "数据安全")
+
+
+def journal_header(rng, year):
+    """来源：《中国检察官》2021年第6期 / 【关键词】… / 【摘要】…: a masthead, an issue (no DATE) and
+    keywords, as a journal's case commentary opens; no entity in it."""
+    issue = rng.choice((f"{year}年第{rng.randint(1, 24)}期", f"{year}年{rng.randint(1, 12)}期",
+                        f"{year}年第{rng.randint(1, 12)}期（总第{rng.randint(100, 600)}期）"))
+    return [rng.choice(("来源：", "原文载于", "")), "《", _pick(rng, mastheads()), "》", issue, "\n",
+            rng.choice(("【关键词】", "关键词：")), "　".join(rng.sample(KEYWORDS, 3)), "\n",
+            rng.choice(("【摘要】", "摘要：")), rng.choice(("个人信息保护公益诉讼中，检察机关应当注重诉前程序与诉讼程序的衔接。",
+                                                     "本文以一起典型案例为样本，分析检察机关督促行政机关依法履职的路径。")), "\n"]
+
+
 def gen_procuratorate(rng, doc, pub):
     case = Case(rng, doc)
     R = case.region
@@ -1225,6 +1246,8 @@ def gen_procuratorate(rng, doc, pub):
         agencies.append(W.police(rng, R))
     doc.emit(title_line(case, doc, "proc"), "\n")
     maybe_header(case, doc, pub)
+    if rng.random() < 0.1:
+        doc.emit(journal_header(rng, (pub.y if pub is not None else case.tl.cur.year + 1)))
     if rng.random() < 0.5:
         doc.emit(_pick(rng, HEADINGS["facts"]), "\n")
     # facts: a company-side violation, optionally quantified
