@@ -410,8 +410,12 @@ def _tw(case, doc):
     people = targets(doc, ind, defs)
     stp, st = statute(doc, "tw", None)
     doc.rel("basis", ind, st)
-    doc.emit(rp, "依违反", stp, rng.choice(("等罪嫌", "罪嫌")), ind, join_names(rng, people),
-             *(("等", str(len(defs)), "人") if len(defs) > 1 else ()), end(rng), "\n")
+    many = []
+    if len(defs) > 1:       # 陈某等3人: the number of defendants is a COUNT, as 周某某等六人 is
+        n = len(defs)
+        many = ["等", E("COUNT", f"{n}人" if rng.random() < 0.7 else V.cn_int(n) + "人",
+                       {"value": n, "unit": "人", "approx": None})]
+    doc.emit(rp, "依违反", stp, rng.choice(("等罪嫌", "罪嫌")), ind, join_names(rng, people), *many, end(rng), "\n")
     if rng.random() < 0.6:
         tl.advance(60, 300)
         court = organ(rng, "tw", "court")
