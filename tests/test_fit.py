@@ -220,10 +220,18 @@ def test_every_packaged_config_is_complete_and_init_config_reads_back(tmp_path):
     from lawie.train import config as C
     assert C.RELATION_CONTEXTS == RELATION_CONTEXTS
     assert set(C.DOCS) == {f"{s}.{k}" for s, keys in C.SCHEMA.items() for k in keys}
+    from lawie.train.synth import generate
+    generator_configs = 0
     for path in sorted((ROOT / "train" / "configs").rglob("*.toml")):
-        if path.name != "corpus.toml":
-            raw = __import__("tomllib").loads(path.read_text(encoding="utf-8"))
+        raw = __import__("tomllib").loads(path.read_text(encoding="utf-8"))
+        if path.name.startswith("corpus"):     # a generator config (lawie synth): its genres,
+            generator_configs += 1             # renderings and options must be known to the generator
+            docs = list(generate(2, seed=1, renderings=raw["renderings"], genres=raw["genres"],
+                                 options=raw["rendering_options"]))
+            assert len(docs) == 2 and set(raw["sizes"]) == {"train", "dev"}, path
+        else:
             check_config({k: v for k, v in raw.items() if k != "ablation"}, str(path))
+    assert generator_configs >= 2
     for model_dir in (None, ROOT / "models" / "lawie-small"):
         cfg = C.init_config(model_dir)
         text = C.render_config(cfg, "header")
