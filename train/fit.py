@@ -6,7 +6,9 @@
 The config (train/configs/*.toml) names every setting; nothing has a hidden default:
 
     [data]   train, dev (lists of globs of JSONL files), gold (globs of gold JSONL files),
-             gold_split (split.json path or ""), max_train_docs, max_dev_docs (0 = all)
+             gold_split (split.json path or ""), max_train_docs, max_dev_docs (0 = all),
+             aux_ner, aux_max_sentences (real Chinese text as a second tagging task sharing
+             the encoder, lawie.train.auxner: "msra" or a character-per-line file; "" = none)
     [base]   num_layers, freeze_word_embeddings, freeze_layers (the number of lowest encoder layers
              kept as in the base, with the embeddings: no backward pass through them)
     [model]  max_len, stride, relation_window, relation_context ("owner" | "pair", see
@@ -15,6 +17,7 @@ The config (train/configs/*.toml) names every setting; nothing has a hidden defa
     [train]  batch_size, lr_encoder, lr_heads, weight_decay, warmup_ratio, epochs, max_steps,
              time_budget_min, eval_every, patience, seed, ner_loss_weight, rel_loss_weight,
              neg_ratio, grad_clip, save_dtype, calibrate, ece_threshold, num_threads,
+             aux_loss_weight (with data.aux_ner: the weight of its tagging loss),
              precision ("float32" | "bfloat16" | "auto": the compute dtype of the forward and
              backward passes and of the dev evaluations, as torch.autocast mixed precision;
              weights, optimizer state and losses stay float32. "auto" means bfloat16 on a CUDA
@@ -52,6 +55,7 @@ import torch
 from torch import nn
 
 from lawie.infer.decode import decode_spans, spans_to_tags
+from lawie.train.auxner import AuxDataError, collate_aux
 from lawie.infer.model import LawieModel, default_heads, make_config
 from lawie.infer.relations import SentenceIndex, candidate_pairs, sentence_spans
 from lawie.infer.runtime import RELATION_CONTEXTS, Runtime, resolve_device, resolve_precision
@@ -526,6 +530,9 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     from lawie.train.base import load_base
 
     config = check_config(config)
+    if config["data"]["aux_ner"] and config["train"]["aux_loss_weight"] <= 0:
+        raise ConfigError("data.aux_ner is set but train.aux_loss_weight is "
+                          f"{config['train']['aux_loss_weight']}: give it a weight > 0")
     dev_ = resolve_device(device)
     amp = train_dtype(config["train"]["precision"], dev_)
     out = Path(output_dir)
@@ -573,6 +580,19 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     rel2id = {r: i + 1 for i, r in enumerate(model.relation_types)}
     examples = [x for d in ctrain
                 for x in make_examples(d, vocab, length, m["relation_window"], tag2id, rel2id)]
+    aux_head, aux_windows, aux_loss_fn = None, [], None
+    if config["data"]["aux_ner"]:
+        from lawie.train.auxner import AuxHead, aux_examples, load_aux
+        sents, aux_info = load_aux(config["data"]["aux_ner"], config["data"]["aux_max_sentences"],
+                                   t["seed"])
+        aux_windows = aux_examples(sents, vocab, length, aux_info["types"])
+        aux_info["windows"] = len(aux_windows)
+        info["aux_ner"] = aux_info
+        model.config["data"] = info           # what was read travels in config.json
+        aux_head = AuxHead(model.encoder.config.hidden_size, aux_info["types"],
+                           m["dropout"]).to(dev_).train()
+        aux_loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+        aux_order = []
     steps_per_epoch = math.ceil(len(examples) / t["batch_size"])
     total = steps_per_epoch * t["epochs"] if t["epochs"] > 0 else t["max_steps"]
     if t["max_steps"] > 0:
@@ -588,6 +608,9 @@ def train(config: dict, output_dir, device="cpu") -> dict:
         nd = p.ndim < 2 or any(k in name for k in no_decay)
         key = (enc, nd)
         groups.setdefault(key, []).append(p)
+    if aux_head is not None:                  # the auxiliary head learns at the heads' rate
+        for name, p in aux_head.named_parameters():
+            groups.setdefault((False, p.ndim < 2), []).append(p)
     opt = torch.optim.AdamW([{"params": ps, "lr": t["lr_encoder"] if enc else t["lr_heads"],
                               "weight_decay": 0.0 if nd else t["weight_decay"]}
                              for (enc, nd), ps in groups.items()])
@@ -644,10 +667,23 @@ def train(config: dict, output_dir, device="cpu") -> dict:
             rel_loss = rel_loss_fn(res["rel_logits"].float(), targets) if len(targets) else \
                 ner_loss.new_zeros(())
             loss = t["ner_loss_weight"] * ner_loss + t["rel_loss_weight"] * rel_loss
+            aux_loss = None
+            if aux_head is not None:          # one batch of the auxiliary real-text windows
+                if len(aux_order) < t["batch_size"]:
+                    aux_order += rng.sample(range(len(aux_windows)), len(aux_windows))
+                abatch = [aux_windows[i] for i in aux_order[:t["batch_size"]]]
+                del aux_order[:t["batch_size"]]
+                a_ids, a_mask, a_labels = (x.to(dev_) for x in collate_aux(abatch, vocab.pad_id))
+                with _autocast(dev_, amp):
+                    a_logits = aux_head(model.encode(a_ids, a_mask))
+                aux_loss = aux_loss_fn(a_logits.float().reshape(-1, len(aux_head.tags)),
+                                       a_labels.reshape(-1))
+                loss = loss + t["aux_loss_weight"] * aux_loss
             opt.zero_grad(set_to_none=True)
             loss.backward()
             if t["grad_clip"] > 0:
-                nn.utils.clip_grad_norm_(model.parameters(), t["grad_clip"])
+                nn.utils.clip_grad_norm_([*model.parameters(), *(aux_head.parameters()
+                                          if aux_head is not None else ())], t["grad_clip"])
             opt.step()
             sched.step()
             step += 1
@@ -657,7 +693,9 @@ def train(config: dict, output_dir, device="cpu") -> dict:
             if step % 10 == 0 or step == 1:
                 write_log({"event": "step", "step": step, "epoch": epoch,
                            "loss": loss.item(), "ner_loss": ner_loss.item(),
-                           "rel_loss": rel_loss.item(), "lr": sched.get_last_lr()[0],
+                           "rel_loss": rel_loss.item(),
+                           **({"aux_loss": aux_loss.item()} if aux_loss is not None else {}),
+                           "lr": sched.get_last_lr()[0],
                            "elapsed_s": round(time.monotonic() - t0, 1)})
             if step % t["eval_every"] == 0:
                 do_eval()
@@ -729,7 +767,7 @@ def run(args) -> int:
     try:
         config = resolve_config(args.config, args.init_from, args.data, args.overrides)
         result = train(config, args.output, device=args.device)
-    except (ConfigError, ModelDirError, RuntimeError, OSError, ValueError) as exc:
+    except (ConfigError, ModelDirError, AuxDataError, RuntimeError, OSError, ValueError) as exc:
         print(f"lawie: error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
               file=sys.stderr)
         return 2
