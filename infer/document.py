@@ -112,6 +112,9 @@ def _era_texts(views: list[dict], text: str) -> dict[int, str]:
             if v["type"] == "DATE" and _BARE_YEAR.match(v["text"])}
 
 
+_SPACES = " \t\u3000\u00a0"
+
+
 def normalize_document(views: list[dict], text: str, doc_date: str | None = None) -> None:
     """Set `norm` on each view ({"type", "text", "start", "end"} in offsets of `text`, the clean
     text, sorted by start): the span's own value (labels.values), DATE anchors chained through the
@@ -129,12 +132,14 @@ def normalize_document(views: list[dict], text: str, doc_date: str | None = None
         if v["type"] not in ("COUNT", "MONEY") or not isinstance(v.get("norm"), dict):
             continue
         norm = v["norm"]
+        # the words around, across the spaces a web copy puts between Han and digits (新台幣 5萬元)
+        before = text[max(0, v["start"] - 12):v["start"]].rstrip(_SPACES)
+        after = text[v["end"]:v["end"] + 8].lstrip(_SPACES)
         if norm.get("approx") is None:
-            norm["approx"] = context_approx(text[max(0, v["start"] - 4):v["start"]],
-                                            text[v["end"]:v["end"] + 3])
+            norm["approx"] = context_approx(before[-4:], after[:3])
         if v["type"] == "MONEY" and norm.get("currency") in (None, "CNY"):
             for word, cur in currency_words():
-                if cur and text[max(0, v["start"] - len(word)):v["start"]] == word:
+                if cur and before.endswith(word):
                     norm["currency"] = cur
                     break
 

@@ -135,20 +135,21 @@ def _point_regex():
 
 
 _POINT = _point_regex()
-_YEAR_REL_ANCHOR = {"同年": 0, "同庚": 0, "当年": 0, "该年": 0, "是年": 0, "同一年": 0,
-                    "次年": 1, "翌年": 1, "第二年": 1, "转年": 1, "隔年": 1, "下一年": 1,
-                    "前一年": -1, "上一年": -1}
-_YEAR_REL_DOC = {"今年": 0, "本年": 0, "本年度": 0, "今年度": 0, "去年": -1, "上年": -1,
-                 "去年度": -1, "前年": -2, "明年": 1}
-_MONTH_REL_ANCHOR = {"同月": 0, "当月": 0, "该月": 0, "次月": 1, "翌月": 1, "下月": 1,
-                     "下个月": 1, "上月": -1, "上个月": -1}
+
+
+def _relative_table(unit: str, read: str) -> dict:
+    """{word: offset} of labels/data/lexicon/relative_dates.tsv for one unit and reading."""
+    rows = table("relative_dates.tsv", ("word", "unit", "read against", "offset"))
+    return {w: int(o) for w, u, r, o, *_ in rows if u == unit and r == read}
+
+
+_YEAR_REL_ANCHOR = _relative_table("year", "anchor")
+_YEAR_REL_DOC = _relative_table("year", "document")
+_MONTH_REL_ANCHOR = _relative_table("month", "anchor")
 _MONTH_WORDS_LONGEST = sorted(_MONTH_REL_ANCHOR, key=len, reverse=True)
 _REL_MONTH_DAY = re.compile(rf"(\d{{1,2}}|[{_CN_NUM}]{{1,3}})[日号]")
-_DAY_REL_ANCHOR = {"次日": 1, "翌日": 1, "第二天": 1, "第二日": 1, "次天": 1, "隔天": 1,
-                   "隔日": 1, "同日": 0, "当日": 0, "同天": 0, "当天": 0, "该日": 0,
-                   "同一天": 0, "前一天": -1, "前一日": -1, "第三天": 2, "第三日": 2}
-_DAY_REL_DOC = {"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1,
-                "明日": 1}
+_DAY_REL_ANCHOR = _relative_table("day", "anchor")
+_DAY_REL_DOC = _relative_table("day", "document")
 _BY_LENGTH = {id(t): sorted(t, key=len, reverse=True) for t in (_YEAR_REL_ANCHOR, _YEAR_REL_DOC)}
 # Every whole relative date word the normalizer resolves (同日, 第二日, 次年 ...): a DATE span is
 # never a piece of one (lawie.infer.document.refine_span widens 同|日 and 第|二日 to the word).

@@ -293,7 +293,10 @@ def test_a_spaced_date_read_in_pieces_is_one_span():
         return [text[e["start"]:e["end"]] for e in prepare_spans(text, ents, **kw)
                 if e["type"] == "DATE"]
     assert got() == ["2017 年 9 月 5 日"]
-    assert got(disable={"date_spaced"}) == ["2017 年", "9 月", "5 日"]
+    # date_spaced_tail (and spaced_dates, finding it whole) do the same from the first piece
+    assert got(disable={"date_spaced"}) == ["2017 年 9 月 5 日"]
+    assert got(disable={"date_spaced", "date_spaced_tail", "spaced_dates"}) == ["2017 年", "9 月",
+                                                                                "5 日"]
     apart = "2017年，9月"                           # a comma between: two dates
     assert len(prepare_spans(apart, [_span(apart, "DATE", "2017年"),
                                      _span(apart, "DATE", "9月")])) == 2
@@ -344,6 +347,24 @@ def test_relative_date_words_the_model_missed_are_dates():
                    {"date": "2024-05-01"})
     assert [e["norm"]["start"] for e in doc["entities"] if e["type"] == "DATE"] == ["2023",
                                                                                    "2024-05-01"]
+
+
+def test_dates_written_with_spaces():
+    """spaced_dates finds a date whose pieces are spaced (only with a space inside, and never
+    over an entity); date_spaced_tail runs a cut one to its last piece, and the piece it swallows
+    goes (no DATE inside a DATE)."""
+    text = "被告人于 12 月 15 日被抓获，2023年5月9日起诉，2022 年 6 月 1 日判决。"
+
+    def dates(ents, **kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, ents, **kw)
+                if e["type"] == "DATE"]
+    assert dates([]) == ["12 月 15 日", "2022 年 6 月 1 日"]          # not the unspaced one
+    assert dates([], disable={"spaced_dates"}) == []
+    cut = [_span(text, "DATE", "2022 年 6"), _span(text, "DATE", "月 1 日")]
+    assert dates(cut, disable={"spaced_dates"}) == ["2022 年 6 月 1 日"]
+    assert dates(cut, disable={"spaced_dates", "date_spaced_tail"}) == ["2022 年 6", "月 1 日"]
+    taken = [_span(text, "PARTY", "12 月 15")]                        # an entity there: left alone
+    assert dates(taken, disable={"date_spaced_tail"}) == ["2022 年 6 月 1 日"]
 
 
 def test_organs_of_hong_kong_and_taiwan_in_the_gazetteer():

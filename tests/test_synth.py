@@ -163,6 +163,49 @@ def test_rendering_specifics():
     assert "，" not in n["text"]
 
 
+def test_spaced_rendering_spaces_mixed_text_and_keeps_spans():
+    """spaced: a space between Han characters and half-width digits / letters (2017 年 9 月); one
+    inside a span belongs to it, none is added anywhere else, and the values stay."""
+    import random
+    docs = list(generate(30, seed=8, renderings={}))
+    inner = 0
+    for i, d in enumerate(docs):
+        r = render.apply(d, ["spaced"], random.Random(i), space_share=1.0)
+        j, t, added = 0, r["text"], 0
+        for k, ch in enumerate(t):              # every character of r is d's, or an added space
+            if j < len(d["text"]) and ch == d["text"][j]:
+                j += 1
+                continue
+            assert ch == " " and re.fullmatch(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]",
+                                              t[k - 1:k + 2]), t[k - 5:k + 5]
+            added += 1
+        assert j == len(d["text"]) and added > 0
+        for a, b in zip(d["entities"], r["entities"]):
+            assert b["text"] == r["text"][b["start"]:b["end"]] == b["text"].strip()
+            assert b["text"].replace(" ", "") == a["text"].replace(" ", "") and a["norm"] == b["norm"]
+            inner += a["type"] == "DATE" and re.fullmatch(r"\d{4}年\d+月", a["text"]) is not None \
+                and re.fullmatch(r"\d{4} 年 \d+ 月", b["text"]) is not None
+    assert inner >= 3
+    none = render.apply(docs[0], ["spaced"], random.Random(0), space_share=0.0)
+    assert none["text"] == docs[0]["text"]
+
+
+def test_a_late_rendering_leaves_the_other_documents_as_they_were():
+    """spaced draws from its own stream: turning it on changes only the documents it is applied
+    to, so a corpus built before it keeps its documents."""
+    base = dict(__import__("lawie.train.synth", fromlist=["x"]).DEFAULT_RENDERINGS)
+    off = list(generate(60, seed=4, renderings=dict(base, spaced=0.0)))
+    on = list(generate(60, seed=4, renderings=dict(base, spaced=0.3)))
+    hit = [b for b in on if "spaced" in b["meta"]["rendering"]]
+    assert 5 <= len(hit) <= 35
+    for a, b in zip(off, on):
+        if "spaced" not in b["meta"]["rendering"]:
+            assert a == b
+        else:
+            assert a["meta"]["rendering"] + "+spaced" == b["meta"]["rendering"] or \
+                (a["meta"]["rendering"] == "clean" and b["meta"]["rendering"] == "spaced")
+
+
 def test_build_corpus_and_cli(tmp_path):
     cfg = {"seed": 5, "sizes": {"train": 30, "dev": 5}, "renderings": {"spun": 0.3, "traditional": 0.3},
            "gold_dir": str(tmp_path / "nogold")}
@@ -521,7 +564,7 @@ def test_regional_genre_writes_hong_kong_macau_and_taiwan_in_their_own_terms():
     assert len(roc) > 40
     for d, e in ents:
         if e["type"] in ("MONEY", "SENTENCE", "STATUTE"):
-            before = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)$", "", d["text"][:e["start"]])
+            before = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)$", "", d["text"][:e["start"]].rstrip(" "))
             cur = next((w for w in ("港币", "港幣", "澳门币", "澳門幣", "新台币", "新台幣", "新臺幣")
                         if before.endswith(w)), "")
             got = normalize(e["type"], cur + e["text"])
@@ -613,3 +656,25 @@ def test_journal_headers_name_a_masthead_and_an_issue_but_no_entity():
         s = d["text"].find("《", 0, d["text"].find("关键词"))
         e_ = d["text"].find("【", s) if "【摘要】" in d["text"] else d["text"].find("摘要")
         assert not any(s <= e["start"] < e_ for e in d["entities"]), d["text"][s:e_]
+
+
+def test_relative_dates_read_back_as_the_normalizer_reads_them():
+    """The generator writes some calendar points as relative words (今天, 昨日 from the publication
+    date; 上月, 次月, 同月 from the preceding date; 今年3月份) and 月份 after a month: each reads back,
+    through the normalizer's chain of dates (normalize_entities), to the value it was written for."""
+    from lawie.labels.lexicon import table
+    from lawie.labels.values import normalize_entities
+    rel = {r[0] for r in table("relative_dates.tsv") if r[1] in ("day", "month")}
+    seen = {"day": 0, "month": 0, "this_year": 0, "yuefen": 0}
+    for d in generate(1500, seed=31, renderings={}):
+        dates = [dict(e) for e in d["entities"] if e["type"] == "DATE"]
+        normalize_entities(dates, doc_date=d["meta"]["date"])
+        for e, got in zip([e for e in d["entities"] if e["type"] == "DATE"], dates):
+            kind = ("day" if e["text"] in rel and e["text"].endswith(("天", "日")) else
+                    "month" if e["text"] in rel else
+                    "this_year" if e["text"].startswith("今年") and "月" in e["text"] else
+                    "yuefen" if e["text"].endswith("月份") else None)
+            if kind:
+                seen[kind] += 1
+                assert got["norm"] == e["norm"], (e, got["norm"], d["meta"]["date"])
+    assert all(n >= 5 for n in seen.values()), seen

@@ -595,6 +595,23 @@ def test_hong_kong_sections_and_penalties():
     assert normalize("SENTENCE", "社會服務令120小時") == {"penalty": "other", "months": None}
 
 
+@pytest.mark.parametrize("text, span, currency, approx", [
+    ("处新台币 5万元罚锾", "5万元", "TWD", None),      # the clean text (simplified)
+    ("处新台币5万元罚锾", "5万元", "TWD", None),
+    ("罚款港币 3000 元", "3000 元", "HKD", None),
+    ("获利至少 2万元", "2万元", "CNY", "at_least"),
+    ("泄露 500 条以上", "500 条", None, "at_least"),
+])
+def test_the_words_around_a_value_are_read_across_spaces(text, span, currency, approx):
+    """A web copy spaces Han and digits (新台幣 5萬元): the currency and approximation words
+    outside the span still count, as without the space."""
+    from lawie.infer.document import normalize_document
+    typ = "COUNT" if "条" in span else "MONEY"
+    view = {"type": typ, "text": span, "start": text.index(span), "end": text.index(span) + len(span)}
+    normalize_document([view], text)
+    assert view["norm"].get("currency") == currency and view["norm"]["approx"] == approx
+
+
 def test_a_text_that_names_the_era_reads_bare_years_in_it():
     from lawie.infer.document import normalize_document
     text = "99年12月起……同月5日……中華民國112年5月……5月3日"

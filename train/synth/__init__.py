@@ -15,7 +15,10 @@ from .genres import GENRES, NATIVE_RENDERINGS
 DEFAULT_GENRES = {"procuratorate": 0.30, "criminal": 0.24, "penalty": 0.20, "news": 0.12, "overview": 0.06,
                   "police_news": 0.08, "regional": 0.10, "court": 0.06, "notice": 0.04}
 DEFAULT_RENDERINGS = {"traditional": 0.15, "pinyin": 0.05, "spun": 0.12, "nfkc": 0.25, "junk": 0.12,
-                      "broken_lines": 0.08}
+                      "broken_lines": 0.08, "spaced": 0.06}
+# renderings added after a corpus was fixed draw from a stream of their own, so that turning one on
+# leaves every other document (and every other choice in a document) as it was
+OWN_STREAM = ("spaced",)
 DEFAULT_RENDERING_OPTIONS = render.OPTIONS
 
 
@@ -40,10 +43,12 @@ def _one(rng, genre, idx, seed):
     return doc.finish(f"synth-{seed}-{idx}", meta)
 
 
-def _choose_renderings(rng, shares):
-    names = [n for n in render.RENDERINGS if rng.random() < shares.get(n, 0.0)]
+def _choose_renderings(rng, shares, own_rng=None):
+    names = [n for n in render.RENDERINGS if n not in OWN_STREAM and rng.random() < shares.get(n, 0.0)]
     if "pinyin" in names and "traditional" not in names:
         names.append("traditional")  # pinyin glosses come with traditional characters, as on the web
+    if own_rng is not None:
+        names += [n for n in OWN_STREAM if own_rng.random() < shares.get(n, 0.0)]
     return names
 
 
@@ -70,7 +75,7 @@ def generate(n: int, seed: int, renderings: dict | None = None, genres: dict | N
         rng = random.Random(f"{seed}:{idx}")
         genre = rng.choices(names, weights)[0]
         doc = _one(rng, genre, idx, seed)
-        chosen = _choose_renderings(rng, shares)
+        chosen = _choose_renderings(rng, shares, random.Random(f"{seed}:{idx}:own"))
         for name, share in NATIVE_RENDERINGS.get(genre, {}).items():
             if name not in chosen and rng.random() < share:
                 chosen.append(name)

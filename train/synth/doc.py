@@ -1,5 +1,7 @@
 """Document builder: text is appended piece by piece; entity pieces record their exact offsets, so
 spans, norms and relations come from the generation parameters, never from re-reading the text."""
+import datetime as _dt
+
 from . import values as V
 from lawie.labels.outcomes import penalty_words
 
@@ -27,6 +29,7 @@ class Doc:
         self.meta_date = meta_date
         self.anchor = (meta_date.y, meta_date.m, meta_date.d) if meta_date else None
         self.allow_relative = allow_relative
+        self.after_point = True         # the last DATE written (or the publication date) is a point
 
     # ------------------------------------------------------------ emission
     def emit(self, *pieces):
@@ -44,6 +47,8 @@ class Doc:
                     not p.date.is_range and p.date.kind is None and self.allow_relative and self.rng.random() < 0.12:
                 p.text = V._md(p.date.m, p.date.d, self.rng)  # year-less with nothing to resolve it
                 p.norm = {"start": None, "end": None}
+            elif p.type == "DATE" and p.text is None and self._relative(p):
+                pass
             elif p.type == "DATE" and p.text is None:
                 txt, norm, anchor = V.render_date(p.date, self.anchor, self.rng, self.allow_relative)
                 if self.anchor is None and norm["start"] and _yearless(txt):
@@ -54,11 +59,41 @@ class Doc:
                 s = p.norm["start"]
                 self.anchor = (int(s[:4]), int(s[5:7]) if len(s) > 4 else None,
                                int(s[8:10]) if len(s) > 7 else None)
-            p.start = self.pos
+            if p.type == "DATE":        # the normalizer chains from a date's start: after a
+                self.after_point = bool(p.norm) and p.norm.get("start") == p.norm.get("end")
+            p.start = self.pos              # range, a relative month would read from its start
             self.buf.append(p.text)
             self.pos += len(p.text)
             p.end = self.pos
             self.ents.append(p)
+
+    def _relative(self, p) -> bool:
+        """Write a calendar point as the relative word that reads back to it, now and then:
+        今天 / 昨日 from the publication date, 上月 / 次月 / 同月 from the preceding date,
+        今年3月(份) from the publication year (words: labels/data/lexicon/relative_dates.tsv).
+        Sets the entity's text, norm and the anchor; False when no such form was chosen."""
+        v = p.date
+        if not self.allow_relative or v.is_range or v.kind is not None or v.m is None:
+            return False
+        pub = self.meta_date
+        words = []
+        if v.d is not None and pub is not None and pub.d is not None:
+            delta = (v.date() - _dt.date(pub.y, pub.m, pub.d)).days
+            words = [w for w, o in V.relative_words("day", "document") if o == delta <= 0]  # no 明天
+        elif v.d is None and self.anchor and self.anchor[1] and self.after_point:
+            shift = (v.y * 12 + v.m) - (self.anchor[0] * 12 + self.anchor[1])
+            words = [w for w, o in V.relative_words("month", "anchor") if o == shift]
+        if words and self.rng.random() < 0.4:
+            text = self.rng.choice(words)
+        elif pub is not None and v.y == pub.y and (v.m, v.d or 0) <= (pub.m, pub.d or 0) \
+                and self.rng.random() < 0.08:
+            text = "今年" + V._md(v.m, v.d, self.rng) + ("份" if v.d is None and self.rng.random() < 0.5
+                                                       else "")
+        else:
+            return False
+        p.text, p.norm = text, V.date_norm(v)
+        self.anchor = (v.y, v.m, v.d)
+        return True
 
     def para(self):
         self.emit("\n")

@@ -158,6 +158,17 @@ def relative_year(doc, word):
     return E("DATE", word, {"start": y, "end": y})
 
 
+def relative_day(doc, offset):
+    """A DATE that names a day relative to the publication date (今天, 昨日: the words of
+    relative_dates.tsv read against the document), or None when the text has no date."""
+    pub = doc.meta_date
+    if pub is None or pub.d is None:
+        return None
+    words = [w for w, o in V.relative_words("day", "document") if o == offset]
+    day = _dt.date(pub.y, pub.m, pub.d) + _dt.timedelta(days=offset)
+    return E("DATE", doc.rng.choice(words), V.date_norm(V.DateVal(day.year, day.month, day.day)))
+
+
 def since_year(doc, year):
     """A year a period starts from (2021年|以来): the DATE is the year, 以来 stays outside."""
     return E("DATE", f"{year}年", {"start": str(year), "end": str(year)})
@@ -1552,7 +1563,9 @@ def gen_police_news(rng, doc, pub):
         doc.emit(rng.choice(("", "来源：" + _pick(rng, SOURCES) + "  ")), doc.header_date(pub), "\n")
     if rng.random() < 0.5:
         mps, _ = doc.organ(W.national("mps"))
-        doc.emit(rng.choice(("记者从", "记者日前从")), mps, "获悉，")
+        today = relative_day(doc, rng.choice((0, -1))) if rng.random() < 0.35 else None
+        doc.emit((today, "，") if today else "", rng.choice(("记者从", "记者日前从") if not today else ("记者从",)),
+                 mps, "获悉，")
         cp, ce = doc.count(V.round_value(rng, 300, 40000), rng.choice(("起", "件")), rng.choice((None, "more_than")))
         c2p, c2e = doc.count(V.round_value(rng, 500, 90000), "名", rng.choice((None, "more_than")))
         # the statistics' acts are acts (侦破 N起, 抓获 N名), counted, by no named organ

@@ -279,6 +279,12 @@ def _md(m, d, rng):
     return f"{m}月{d}日" if d else f"{m}月"
 
 
+def relative_words(unit: str, read: str) -> list:
+    """[(word, offset)] of labels/data/lexicon/relative_dates.tsv (what the normalizer reads)."""
+    from lawie.labels.lexicon import table
+    return [(w, int(o)) for w, u, r, o, *_ in table("relative_dates.tsv") if u == unit and r == read]
+
+
 def render_date(v: DateVal, anchor, rng, allow_relative=True):
     """Write v given the resolution anchor (year, month, day) of the preceding DATE (or None).
 
@@ -343,6 +349,8 @@ def render_date(v: DateVal, anchor, rng, allow_relative=True):
         if delta == 1 and rng.random() < 0.6:
             return rng.choice(("次日", "第二日", "第二天")), norm, new_anchor
     md = _md(v.m, v.d, rng)
+    if v.d is None and rng.random() < 0.08:
+        md += "份"                                    # 2023年3月份: 月份 belongs to the DATE
     if allow_relative and same_year:
         r = rng.random()
         if r < 0.45:
