@@ -895,6 +895,8 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True,
         fixed = _relative_date_words(ctext, fixed)
     if "spaced_dates" not in disable:
         fixed = _spaced_dates(ctext, fixed)
+    if "spaced_date_ranges" not in disable:
+        fixed = _spaced_date_ranges(ctext, fixed)
     if "honorific_persons" not in disable:
         fixed = _honorific_persons(ctext, fixed)
     if "counted_acts" not in disable:
@@ -1065,6 +1067,29 @@ _SPACED_DATE = re.compile(
     rf"(?<![0-9０-９])(?:[0-9]{{4}}{_SPACE}年{_SPACE}[0-9]{{1,2}}{_SPACE}月(?:{_SPACE}[0-9]{{1,2}}{_SPACE}[日号])?"
     rf"|[0-9]{{1,2}}{_SPACE}月{_SPACE}[0-9]{{1,2}}{_SPACE}[日号])")
 _SPACED_DATE_SCORE = 0.9
+_DATE_PIECE = (rf"(?:[0-9]{{4}}{_SPACE}年(?:{_SPACE}[0-9]{{1,2}}{_SPACE}月(?:{_SPACE}[0-9]{{1,2}}{_SPACE}[日号])?)?"
+               rf"|[0-9]{{1,2}}{_SPACE}月(?:{_SPACE}[0-9]{{1,2}}{_SPACE}[日号])?)")
+_SPACED_RANGE = re.compile(rf"(?<![0-9]){_DATE_PIECE}{_SPACE}(?:至|到|-|—|~){_SPACE}{_DATE_PIECE}")
+
+
+@rule("spaced_date_ranges", "spans", 96, "DATE: a range of dates written with spaces and read in "
+      "pieces (2014 年 10 月|月到|2016 年 7 月) is one span, where only DATEs stand in it")
+def _spaced_date_ranges(ctext: str, ents: list[dict]) -> list[dict]:
+    out = ents
+    for m in _SPACED_RANGE.finditer(ctext):
+        cs, ce = m.span()
+        if not any(c in " \t\u3000" for c in m.group(0)):
+            continue
+        inside = [e for e in out if e["start"] < ce and cs < e["end"]]
+        if not inside or any(e["type"] != "DATE" or e["start"] < cs or e["end"] > ce
+                             for e in inside):
+            continue                          # nothing read there, or another entity: left alone
+        if len(inside) == 1 and (inside[0]["start"], inside[0]["end"]) == (cs, ce):
+            continue
+        score = min(e["score"] for e in inside)
+        out = [e for e in out if not any(e is x for x in inside)] + \
+            [dict(inside[0], start=cs, end=ce, score=score)]
+    return out
 
 
 @rule("spaced_dates", "spans", 95, "DATE: a date written with spaces (2017 年 9 月, 12 月 15 日) "

@@ -367,6 +367,27 @@ def test_dates_written_with_spaces():
     assert dates(taken, disable={"date_spaced_tail"}) == ["2022 年 6 月 1 日"]
 
 
+def test_a_spaced_range_read_in_pieces_is_one_span():
+    """spaced_date_ranges: the pieces of a range written with spaces (and the junk piece 月到 the
+    model reads across the range word) become one DATE; another entity inside leaves it alone."""
+    text = "经查，2014 年 10 月到 2016 年 7 月，韩某出售信息。"
+    pieces = [_span(text, "DATE", "2014 年 10 月"), _span(text, "DATE", "月到"),
+              _span(text, "DATE", "2016 年 7 月")]
+
+    def dates(ents, **kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, ents, **kw)
+                if e["type"] == "DATE"]
+    assert dates(pieces) == ["2014 年 10 月到 2016 年 7 月"]
+    assert dates(pieces, disable={"spaced_date_ranges"}) == ["2014 年 10 月", "月到",
+                                                             "2016 年 7 月"]
+    other = pieces[:1] + [_span(text, "PARTY", "到 2016")]
+    assert "2014 年 10 月到 2016 年 7 月" not in dates(other)
+    plain = "2015年8月至2017年12月，周某出售信息。"                    # no space: the model's
+    assert [plain[e["start"]:e["end"]] for e in prepare_spans(
+        plain, [_span(plain, "DATE", "2015年8月"), _span(plain, "DATE", "2017年12月")])] == [
+        "2015年8月", "2017年12月"]
+
+
 def test_organs_of_hong_kong_and_taiwan_in_the_gazetteer():
     from lawie.infer.organs import organ_names
     text = "东区裁判法院判处被告监禁3个月。台北市政府与台湾台北地方检察署"
