@@ -15,8 +15,8 @@ from lawie.infer.clean import load_spin_table
 from lawie.infer.outcomes import add_outcomes
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.rules import check_names, rule
-from lawie.infer.spans import (ERA_WORDS, GENERIC_AGENCIES, ORGAN_ENDINGS, refine_span,
-                               restructure_spans, retype)
+from lawie.infer.spans import (ERA_WORDS, GENERIC_AGENCIES, ORGAN_ENDINGS, SPACE_CHARS,
+                               refine_span, restructure_spans, retype)
 from lawie.infer.text import (CLAUSE_LINE_END, CLAUSE_STOP, COMMA_CLAUSE_END, LIST_PUNCT,
                               SENTENCE_STOP, trim_edges, unit_start)
 from lawie.labels.lexicon import table, words
@@ -112,9 +112,6 @@ def _era_texts(views: list[dict], text: str) -> dict[int, str]:
             if v["type"] == "DATE" and _BARE_YEAR.match(v["text"])}
 
 
-_SPACES = " \t\u3000\u00a0"
-
-
 def normalize_document(views: list[dict], text: str, doc_date: str | None = None) -> None:
     """Set `norm` on each view ({"type", "text", "start", "end"} in offsets of `text`, the clean
     text, sorted by start): the span's own value (labels.values), DATE anchors chained through the
@@ -133,8 +130,8 @@ def normalize_document(views: list[dict], text: str, doc_date: str | None = None
             continue
         norm = v["norm"]
         # the words around, across the spaces a web copy puts between Han and digits (新台幣 5萬元)
-        before = text[max(0, v["start"] - 12):v["start"]].rstrip(_SPACES)
-        after = text[v["end"]:v["end"] + 8].lstrip(_SPACES)
+        before = text[max(0, v["start"] - 12):v["start"]].rstrip(SPACE_CHARS)
+        after = text[v["end"]:v["end"] + 8].lstrip(SPACE_CHARS)
         if norm.get("approx") is None:
             norm["approx"] = context_approx(before[-4:], after[:3])
         if v["type"] == "MONEY" and norm.get("currency") in (None, "CNY"):

@@ -165,7 +165,14 @@ def _date_relative_word(text, start, end):
 
 # the next piece of a date written with spaces (2018 年 07 月 02 日): after 年 a month, after 月 a
 # day, after digits their unit
-_SPACE = "[ \t\u3000]*"
+SPACE_CHARS = " \t\u3000\u00a0"        # what a web copy spaces Han and digits with (document.py too)
+_SPACE = f"[{SPACE_CHARS}]*"
+
+
+def _has_space(s: str) -> bool:
+    return any(c in SPACE_CHARS for c in s)
+
+
 _SPACED_PIECE = {"年": re.compile(rf"{_SPACE}[0-9０-９]{{1,2}}{_SPACE}月"),
                  "月": re.compile(rf"{_SPACE}[0-9０-９]{{1,2}}{_SPACE}[日号]"),
                  "digit": re.compile(rf"{_SPACE}[年月日号]")}
@@ -182,9 +189,12 @@ def _date_spaced_tail(text, start, end):
         if m is None:
             break
         new = m.end()
-    if new == end or not any(c in " \t\u3000" for c in text[start:new]):
+    if new == end or not _has_space(text[start:new]):
         return None                          # only dates written with spaces
     return start, new
+
+
+_FEN_NOUN = tuple(words("month_fen_nouns.tsv"))
 
 
 @rule("date_month_fen", "span", 9, "DATE: 月份 belongs to the date (2022年9月|份 -> 2022年9月份)",
@@ -195,7 +205,6 @@ def _date_month_fen(text, start, end):
     return None
 
 
-_FEN_NOUN = ("额", "子", "量")               # 月份额 is no 月份
 
 
 @rule("date_one_char", "span", 20, "DATE: one character is no date (同|时, 同|期)", types=("DATE",))
@@ -1078,7 +1087,7 @@ def _spaced_date_ranges(ctext: str, ents: list[dict]) -> list[dict]:
     out = ents
     for m in _SPACED_RANGE.finditer(ctext):
         cs, ce = m.span()
-        if not any(c in " \t\u3000" for c in m.group(0)):
+        if not _has_space(m.group(0)):
             continue
         inside = [e for e in out if e["start"] < ce and cs < e["end"]]
         if not inside or any(e["type"] != "DATE" or e["start"] < cs or e["end"] > ce
@@ -1098,7 +1107,7 @@ def _spaced_dates(ctext: str, ents: list[dict]) -> list[dict]:
     added, taken = [], None
     for m in _SPACED_DATE.finditer(ctext):
         cs, ce = m.span()
-        if not any(c in " \t\u3000" for c in m.group(0)):
+        if not _has_space(m.group(0)):
             continue
         taken = taken or _Taken(ents)
         if not taken.overlaps(cs, ce):
