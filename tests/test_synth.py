@@ -503,6 +503,32 @@ def test_act_lexicon_covers_the_kinds_and_the_generator_draws_from_it(docs):
     assert not generated & {w for w, k, *_ in rows if k == "none"} - set(acts)
 
 
+def test_enforcement_frames_draw_lexicon_lemmas_as_shortest_acts():
+    """The filing, hearing, suggestion and police templates draw act words of their frame from
+    acts.tsv beyond their own common words, and no drawn lemma carries a function-word prefix or a
+    complement (给予警告, 依法起诉, 抓获归案: the act word is drawn, as the output rules keep it)."""
+    from collections import Counter
+    from lawie.labels.lexicon import words
+    from lawie.train.synth.genres import act_words
+    ds = list(generate(400, seed=5, renderings={}))
+    acts = Counter(e["text"] for d in ds for e in d["entities"] if e["type"] == "ACTION")
+    common = {("case_filed", "filing"): {"立案", "立案调查", "立案审查", "立案查处", "立案侦查"},
+              ("hearing", "hearing"): {"开庭审理", "公开开庭审理", "召开听证会", "组织听证", "举行公开听证"},
+              ("suggestion", "suggestion"): {"制发检察建议", "发出检察建议", "提出检察建议", "制发诉前检察建议",
+                                             "送达检察建议", "公开宣告送达检察建议"},
+              ("other", "police"): {"破获", "侦破", "成功破获", "打掉", "抓获", "抓捕", "缉拿", "查获",
+                                    "缴获", "扣押"}}
+    for (kind, frame), own in common.items():
+        drawn = {w for w in act_words(kind, frame) if acts[w]} - own
+        assert len(drawn) >= 2, (kind, frame, drawn)
+    prefixes, suffixes = words("act_prefixes.tsv"), words("act_suffixes.tsv")
+    for kind, frame in common:
+        for w in act_words(kind, frame):
+            assert not any(w.startswith(p) and w != p for p in prefixes), w
+            assert not any(w.endswith(x) and w != x for x in suffixes), w
+    assert not {"给予警告", "给予行政处罚", "依法起诉", "抓获归案"} & set(acts)
+
+
 def test_police_news_genre_is_valid_and_annotates_distractors_as_nothing():
     ds = list(generate(60, seed=9, genres={"police_news": 1.0}))
     assert all(validate(d) == [] for d in ds)

@@ -62,9 +62,14 @@ def _pick(rng, seq):
 @lru_cache(maxsize=None)
 def act_words(kind: str, frame: str) -> tuple:
     """The act lemmas of labels/data/lexicon/acts.tsv with this kind and argument frame (the
-    mainland's: a lemma noted hk / mo / tw is drawn by the regional genre only)."""
+    mainland's: a lemma noted hk / mo / tw is drawn by the regional genre only), as the guideline's
+    shortest act: a lemma that begins with a function-word prefix (act_prefixes.tsv: 给予警告,
+    依法起诉) or ends with a complement (act_suffixes.tsv: 抓获归案) is not drawn, its act word is."""
+    prefixes, suffixes = words("act_prefixes.tsv"), words("act_suffixes.tsv")
     return tuple(w for w, k, f, note in table("acts.tsv", ("lemma", "kind", "frame", "note"))
-                 if k == kind and f == frame and not note)
+                 if k == kind and f == frame and not note
+                 and not any(w.startswith(p) and len(w) > len(p) for p in prefixes)
+                 and not any(w.endswith(x) and len(w) > len(x) for x in suffixes))
 
 
 def pick_act(rng, common, kind, frame, p_lexicon=0.4):
@@ -323,8 +328,8 @@ def s_filed(case, doc, organ, dv, target=None):
     rng = case.rng
     pp, pe = doc.organ(organ)
     dp, de = when(doc, dv, lead=rng.random() < 0.5) if dv else ([], None)
-    verb = rng.choice(("立案", "立案调查", "立案审查", "决定立案", "立案办理", "立案查处") if organ.kind != "police" else
-                      ("立案侦查", "立案", "立案调查"))
+    verb = pick_act(rng, ("立案", "立案调查", "立案审查", "决定立案", "立案办理", "立案查处"), "case_filed",
+                    "filing", 0.3) if organ.kind != "police" else rng.choice(("立案侦查", "立案", "立案调查"))
     # the span is the shortest verb phrase naming the act: 决定[立案], [立案]办理 (立案调查/审查/查处 stay whole)
     before, after = ("决定", "") if verb == "决定立案" else ("", "办理") if verb == "立案办理" else ("", "")
     a = doc.action(verb[len(before):len(verb) - len(after)], "case_filed")
@@ -357,8 +362,8 @@ def s_suggestion(case, doc, proc, agencies, dv):
     rng = case.rng
     pp, pe = doc.organ(proc)
     dp, de = when(doc, dv, lead=rng.random() < 0.7)
-    verb = rng.choice(("制发检察建议", "发出检察建议", "提出检察建议", "制发诉前检察建议", "送达检察建议",
-                       "公开宣告送达检察建议"))
+    verb = pick_act(rng, ("制发检察建议", "发出检察建议", "提出检察建议", "制发诉前检察建议", "送达检察建议",
+                          "公开宣告送达检察建议"), "suggestion", "suggestion", 0.3)
     a = doc.action(verb, "suggestion")
     doc.rel("agent", a, pe)
     doc.rel("date", a, de)
@@ -614,7 +619,10 @@ def s_penalty(case, doc, reg, target, dv, statutes_n=1):
                 obj = rng.choice(("违法处理个人信息行为", "违法收集个人信息行为"))
             pieces.append([a, obj])
         elif k == "suspend":
-            w = rng.choice(("责令暂停相关业务", "责令停业整顿", "暂停执业活动", "暂停相关业务", "暂停新用户注册"))
+            common = ("责令暂停相关业务", "责令停业整顿", "暂停执业活动", "暂停相关业务", "暂停新用户注册")
+            w = pick_act(rng, common, "penalty", "penalty", 0.3)
+            if any(c in w for c in "罚没缴") or w.startswith("开出"):
+                w = rng.choice(common)      # a penalty that takes an amount is drawn where one is
             a = doc.action(w, "penalty")
             pieces.append([a])
         elif k == "revoke":
@@ -853,7 +861,8 @@ def s_trial(case, doc, court, dv):
     rng = case.rng
     cp, ce = doc.organ(court)
     dp, de = when(doc, dv, lead=rng.random() < 0.7)
-    a = doc.action(rng.choice(("开庭审理", "公开开庭审理", "公开开庭审理")), "hearing")
+    a = doc.action(pick_act(rng, ("开庭审理", "公开开庭审理", "公开开庭审理"), "hearing", "hearing", 0.3),
+                   "hearing")
     doc.rel("agent", a, ce)
     doc.rel("date", a, de)
     lead = [dp, cp] if dp and dp[0] is de else [cp, dp]
@@ -981,7 +990,8 @@ def s_violation_front(case, doc, agents, buyer=None, dv=None):
     if style in ("sell_to", "provide"):
         bp, be = doc.party(buyer or case.cast.person())
         if style == "sell_to":
-            a = doc.action(rng.choice(("出售", "非法出售", "贩卖", "倒卖")), "violation")
+            a = doc.action(pick_act(rng, ("出售", "非法出售", "贩卖", "倒卖"), "violation", "transfer"),
+                           "violation")
             body = ["将", rng.choice(("", "其掌握的", "非法获取的")), cp, rng.choice(("", "的")), info, a, "给", bp]
         else:
             a = doc.action(rng.choice(("违法提供", "非法提供", "提供")), "violation")
@@ -991,12 +1001,13 @@ def s_violation_front(case, doc, agents, buyer=None, dv=None):
         doc.rel("target", a, be)
         return [lead, body, end(rng)]
     if style == "passive_sold":
-        a = doc.action(rng.choice(("非法出售", "出售", "泄露", "非法提供")), "violation")
+        a = doc.action(pick_act(rng, ("非法出售", "出售", "泄露", "非法提供"), "violation", "transfer"),
+                       "violation")
         doc.rel("count", a, ce)
         doc.rel("date", a, de)
         return [rng.choice(("经查，", "")), dp, rng.choice(("", "累计")), cp, info, "被", a, end(rng)]
     if style == "obtained_by":
-        a = doc.action(rng.choice(("非法获取", "窃取", "非法收集")), "violation")
+        a = doc.action(pick_act(rng, ("非法获取", "窃取", "非法收集"), "violation", "acquire"), "violation")
         link(a)
         doc.rel("count", a, ce)
         return [dp, rng.choice(("合计", "累计", "")), cp, info, "被", ap, a, end(rng)]
@@ -1032,11 +1043,11 @@ def s_violation_front(case, doc, agents, buyer=None, dv=None):
         doc.rel("amount", a, me)
         return [lead, "以", mp, rng.choice(("的价格", "")), a, info, cp, end(rng)]
     if style == "leak":
-        a = doc.action(rng.choice(("泄露", "导致泄露")), "violation")
+        a = doc.action(pick_act(rng, ("泄露", "导致泄露"), "violation", "publish"), "violation")
         link(a)
         doc.rel("count", a, ce)
         return [lead, rng.choice(("因系统漏洞", "违反规定", "")), a, info, cp, end(rng)]
-    a = doc.action(rng.choice(("爬取", "非法爬取", "窃取")), "violation")
+    a = doc.action(pick_act(rng, ("爬取", "非法爬取", "窃取"), "violation", "acquire"), "violation")
     link(a)
     doc.rel("count", a, ce)
     return [lead, rng.choice(("利用爬虫软件", "通过技术手段", "")), a, rng.choice(("某平台", "多个网站")), info, cp, end(rng)]
@@ -1585,7 +1596,7 @@ def gen_police_news(rng, doc, pub):
     doc.emit(dp, pp, a, rng.choice(("一起", "一个")), rng.choice(("侵犯公民个人信息案", "特大侵犯公民个人信息案",
                                                               "非法获取公民个人信息犯罪团伙")), "，")
     defs = [case.cast.person() for _ in range(rng.randint(1, 3))]
-    a2 = doc.action(rng.choice(("抓获", "抓获", "抓捕", "缉拿")), "other")
+    a2 = doc.action(pick_act(rng, ("抓获", "抓获", "抓捕", "缉拿"), "other", "police", 0.2), "other")
     doc.rel("agent", a2, pe)
     if rng.random() < 0.5:
         cp, ce = doc.count(rng.randint(len(defs) + 1, 60), "名", rng.choice((None, "more_than")))
@@ -1595,7 +1606,7 @@ def gen_police_news(rng, doc, pub):
         ps = targets(doc, a2, defs)
         doc.emit(a2, "犯罪嫌疑人", join_names(rng, ps), "等人")
     if rng.random() < 0.6:
-        a3 = doc.action(rng.choice(("查获", "缴获", "扣押")), "other")
+        a3 = doc.action(pick_act(rng, ("查获", "缴获", "扣押"), "other", "police", 0.2), "other")
         doc.rel("agent", a3, pe)
         info = _pick(rng, INFO)
         cp3, ce3 = doc.count(V.round_value(rng, 1000, 90_000_000), UNIT_OF[info], rng.choice((None, "more_than")))
