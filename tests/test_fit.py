@@ -420,3 +420,24 @@ def test_fine_tune_from_a_v1_model_on_v2_documents(smoke_run, tmp_path, capsys):
     assert main(["train", "--init-from", str(init), "--data", str(tmp_path / "mine.jsonl"),
                  "--output", str(tmp_path / "x"), "model.rel_hidden=64"]) == 2
     assert "model.rel_hidden = 64 but" in capsys.readouterr().err
+
+
+def test_restrict_leaves_types_and_their_relations_out(tmp_path, capsys):
+    from lawie.train.restrict import main as restrict
+    doc = {"id": "d", "text": "某院以侵犯公民个人信息罪判处张某有期徒刑一年。", "meta": {},
+           "entities": [{"id": "T1", "type": "ACTION", "start": 13, "end": 15, "text": "判处"},
+                        {"id": "T2", "type": "CHARGE", "start": 3, "end": 12, "text": "侵犯公民个人信息罪"},
+                        {"id": "T3", "type": "PARTY", "start": 15, "end": 17, "text": "张某"},
+                        {"id": "T4", "type": "SENTENCE", "start": 17, "end": 23, "text": "有期徒刑一年"}],
+           "relations": [{"type": "charge", "head": "T1", "tail": "T2"},
+                         {"type": "target", "head": "T1", "tail": "T3"},
+                         {"type": "sentence", "head": "T1", "tail": "T4"}]}
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert restrict([str(src), str(out), "--leave-out", "SENTENCE,CHARGE"]) == 0
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert [e["id"] for e in got["entities"]] == ["T1", "T3"]
+    assert got["relations"] == [{"type": "target", "head": "T1", "tail": "T3"}]
+    assert got["text"] == doc["text"]
+    assert restrict([str(src), str(out), "--leave-out", "VERDICT"]) == 2
+    assert "unknown entity type(s) VERDICT" in capsys.readouterr().err
