@@ -248,7 +248,9 @@ class Runtime:
                 probs[os_:oe] = p[r, 1 + os_ - s:1 + oe - s]
         return probs
 
-    def _encode_batch(self, texts: list[str]):
+    def batch_ids(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Char ids and attention mask [B, T] (CPU, long) of window texts: [CLS] text [SEP],
+        padded to the longest."""
         v = self.vocab
         width = max(len(t) for t in texts) + 2
         ids = torch.full((len(texts), width), v.pad_id, dtype=torch.long)
@@ -258,6 +260,10 @@ class Runtime:
             ids[r, 1:len(t) + 1] = torch.as_tensor(v.encode(t), dtype=torch.long)
             ids[r, len(t) + 1] = v.sep_id
             mask[r, :len(t) + 2] = 1
+        return ids, mask
+
+    def _encode_batch(self, texts: list[str]):
+        ids, mask = self.batch_ids(texts)
         ids, mask = ids.to(self.device), mask.to(self.device)
         return self.model.encode(ids, mask).float()
 

@@ -16,6 +16,7 @@ The model card's "ONNX Runtime, measured and not used" comes from this command.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 import tempfile
@@ -28,22 +29,14 @@ import torch
 
 def window_batches(runtime, texts: list[str], batch_size: int = 8) -> list[tuple]:
     """(ids, mask) int64 arrays of the model's windows over ``texts``, as the runtime plans and
-    encodes them ([CLS] text [SEP], padded to the longest window of the batch)."""
+    encodes them (``Runtime.batch_ids``)."""
     from lawie.infer.runtime import plan_windows
-    v = runtime.vocab
     wins = [t[s:e] for t in texts for s, e, _, _ in plan_windows(len(t), runtime.length,
                                                                  runtime.stride)]
     out = []
     for k in range(0, len(wins), batch_size):
-        chunk = wins[k:k + batch_size]
-        width = max(len(w) for w in chunk) + 2
-        ids = np.full((len(chunk), width), v.pad_id, dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for r, w in enumerate(chunk):
-            ids[r, 0], ids[r, len(w) + 1] = v.cls_id, v.sep_id
-            ids[r, 1:len(w) + 1] = v.encode(w)
-            mask[r, :len(w) + 2] = 1
-        out.append((ids, mask))
+        ids, mask = runtime.batch_ids(wins[k:k + batch_size])
+        out.append((ids.numpy(), mask.numpy()))
     return out
 
 
@@ -124,7 +117,6 @@ def probe(model_dir=None, docs=None, threads: int = 2, repeat: int = 3) -> dict:
         return run
 
     rows["torch float32"] = {"chars_per_s": round(chars / _best(torch_run(enc), repeat))}
-    import copy
     bf16 = copy.deepcopy(enc).to(torch.bfloat16)
     rows["torch bfloat16"] = {"chars_per_s": round(chars / _best(torch_run(bf16), repeat)),
                               "max_abs_diff": _max_diff(torch_run(bf16)(), refs, batches)}

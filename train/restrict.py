@@ -7,10 +7,10 @@ output rules read SENTENCE and CHARGE for it as for the shipped weights."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from lawie.labels.schema import ENTITY_TYPES, RELATION_TYPES
+from lawie.train.corpus import CorpusError, read_jsonl, write_jsonl
 from lawie.train.fit import restrict_doc
 
 
@@ -29,23 +29,11 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 2
     keep = [t for t in ENTITY_TYPES if t not in gone]
-    n = 0
-    try:
-        with open(args.src, encoding="utf-8") as fh, open(args.out, "w", encoding="utf-8") as out:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    doc = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    print(f"lawie.train.restrict: {args.src}:{lineno}: not JSON ({exc.msg})",
-                          file=sys.stderr)
-                    return 1
-                out.write(json.dumps(restrict_doc(doc, keep, RELATION_TYPES),
-                                     ensure_ascii=False) + "\n")
-                n += 1
-    except OSError as exc:
-        print(f"lawie.train.restrict: {exc.filename}: {exc.strerror}", file=sys.stderr)
+    try:       # streamed: the documents before a bad line are written
+        n = write_jsonl((restrict_doc(d, keep, RELATION_TYPES) for d in read_jsonl(args.src)),
+                        args.out)
+    except CorpusError as exc:
+        print(f"lawie.train.restrict: {exc}", file=sys.stderr)
         return 1
     print(f"{n} documents written to {args.out} without {', '.join(sorted(gone))}")
     return 0
