@@ -441,3 +441,71 @@ def test_restrict_leaves_types_and_their_relations_out(tmp_path, capsys):
     assert got["text"] == doc["text"]
     assert restrict([str(src), str(out), "--leave-out", "VERDICT"]) == 2
     assert "unknown entity type(s) VERDICT" in capsys.readouterr().err
+
+
+def test_distillation_losses_vanish_only_where_the_student_agrees():
+    """The KL terms are 0 for a student equal to its teacher, positive otherwise, computed only
+    over the characters in the gold loss (labels != -100), and scaled by T^2."""
+    import torch
+    from lawie.train.distill import distill_losses
+    torch.manual_seed(0)
+    t_out = {"ner_logits": torch.randn(2, 5, 15), "rel_logits": torch.randn(4, 9)}
+    labels = torch.zeros(2, 5, dtype=torch.long)
+    labels[:, 0] = -100
+    same = distill_losses(t_out, t_out, labels, 2.0)
+    assert all(float(x) == pytest.approx(0.0, abs=1e-6) for x in same)
+    s_out = {"ner_logits": t_out["ner_logits"].clone(), "rel_logits": torch.randn(4, 9)}
+    s_out["ner_logits"][:, 0] += 5.0            # differs only where labels are -100
+    ner, rel = distill_losses(s_out, t_out, labels, 2.0)
+    assert float(ner) == pytest.approx(0.0, abs=1e-6) and float(rel) > 0.01
+    s_out["ner_logits"][:, 1] += torch.randn(2, 15) * 3
+    ner1, _ = distill_losses(s_out, t_out, labels, 1.0)
+    ner2, _ = distill_losses(s_out, t_out, labels, 2.0)
+    assert float(ner1) > 0.01 and float(ner2) > 0.0 and float(ner1) != float(ner2)
+
+
+def test_distillation_from_a_teacher(smoke_run, tmp_path, capsys):
+    """train.distill_from: a student trained from the base learns from a trained teacher too (its
+    losses logged, the teacher recorded in config.json and not saved in the student) and speaks
+    the teacher's labels; a teacher with other labels than a continued model, or no model at
+    all, is a one-line error naming it; a teacher without a weight is refused."""
+    from lawie.infer.cli import main
+    config, smoke_model, _, _ = smoke_run
+    teacher = _as_v1(smoke_model, tmp_path / "v1")       # 7 types, 15 BIO tags, 8 roles
+    train_file = config["data"]["train"][0]
+    out = tmp_path / "student"
+    args = ["train", "--config", str(SMOKE), "--output", str(out),
+            f'data.train=["{train_file}"]', f'data.dev=["{train_file}"]',
+            "train.max_steps=6", "train.eval_every=6"]
+    assert main(args + ["base.num_layers=1", f"train.distill_from={teacher}",
+                        "train.distill_weight=1.0"]) == 0
+    log = [json.loads(x) for x in (out / "train_log.jsonl").read_text().splitlines()]
+    steps = [r for r in log if r["event"] == "step"]
+    assert steps and all(r["kd_ner"] >= 0 and r["kd_rel"] >= 0 for r in steps)
+    assert any(r["kd_ner"] > 0 for r in steps)
+    cfg = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    tcfg = json.loads((teacher / "config.json").read_text(encoding="utf-8"))
+    assert cfg["encoder"]["num_hidden_layers"] == 1
+    assert cfg["data"]["distill_from"]["num_layers"] == 2
+    assert cfg["heads"]["ner"]["tags"] == tcfg["heads"]["ner"]["tags"]
+    assert cfg["heads"]["relation"]["types"] == tcfg["heads"]["relation"]["types"]
+    assert len(cfg["heads"]["ner"]["tags"]) == 15
+    from safetensors import safe_open
+    with safe_open(str(out / "model.safetensors"), "pt") as fh:
+        keys = list(fh.keys())
+    assert not any("teacher" in k for k in keys)
+    assert any(k.startswith("encoder.encoder.layer.0.") for k in keys)
+    assert not any(k.startswith("encoder.encoder.layer.1.") for k in keys)
+    capsys.readouterr()
+    # a model continued from (9 types) cannot learn from a teacher of 7
+    assert main(args[:1] + ["--init-from", str(smoke_model)] + args[1:]
+                + [f"train.distill_from={teacher}", "train.distill_weight=1.0"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "distill_from" in err and str(teacher) in err and "BIO tags" in err
+    assert len(err.splitlines()) == 1
+    assert main(args + [f"train.distill_from={tmp_path / 'nowhere'}",
+                        "train.distill_weight=1.0"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "nowhere" in err and "not a lawie model directory" in err
+    assert main(args + [f"train.distill_from={teacher}"]) == 2
+    assert "distill_weight" in capsys.readouterr().err

@@ -40,7 +40,8 @@ SCHEMA = {
               "eval_every": int, "patience": int, "seed": int, "ner_loss_weight": float,
               "rel_loss_weight": float, "neg_ratio": float, "grad_clip": float,
               "save_dtype": str, "calibrate": bool, "ece_threshold": float,
-              "num_threads": int, "precision": str, "aux_loss_weight": float},
+              "num_threads": int, "precision": str, "aux_loss_weight": float,
+              "distill_from": str, "distill_weight": float, "distill_temperature": float},
 }
 TRAIN_PRECISIONS = ("float32", "bfloat16", "auto")
 RELATION_CONTEXTS = ("owner", "pair")        # lawie.infer.runtime.RELATION_CONTEXTS (tested)
@@ -111,6 +112,12 @@ DOCS = {
     "train.num_threads": "torch threads (0 = leave torch's setting)",
     "train.aux_loss_weight": "with data.aux_ner: each step adds one batch of its windows, its "
                              "tagging loss weighted by this",
+    "train.distill_from": "a trained lawie model directory (the teacher, e.g. a deeper encoder "
+                          "trained on the same labels) whose soft tags and relation scores the "
+                          "model learns too (lawie.train.distill); \"\" = none",
+    "train.distill_weight": "with distill_from: weight of the two distillation losses (KL at "
+                            "distill_temperature, times its square) added to the gold losses",
+    "train.distill_temperature": "with distill_from: softmax temperature of teacher and student",
     "train.precision": "float32 | bfloat16 | auto (bfloat16 autocast on AMX / AVX512-BF16 CPUs and bf16 GPUs, "
                        "float32 elsewhere)",
 }
@@ -182,6 +189,11 @@ def check_config(config: dict, source: str = "config") -> dict:
         raise ConfigError(f"{source}: data.generated_per_gold must be >= 0")
     if not 0 <= d["gold_dev_share"] < 1:
         raise ConfigError(f"{source}: data.gold_dev_share must be in [0, 1)")
+    if t["distill_from"] and t["distill_weight"] <= 0:
+        raise ConfigError(f"{source}: train.distill_from is set but train.distill_weight is "
+                          f"{t['distill_weight']}: give it a weight > 0")
+    if t["distill_temperature"] <= 0:
+        raise ConfigError(f"{source}: train.distill_temperature must be > 0")
     if d["gold_repeat"] < 1:
         raise ConfigError(f"{source}: data.gold_repeat must be >= 1")
     return config

@@ -18,6 +18,8 @@ The config (train/configs/*.toml) names every setting; nothing has a hidden defa
              time_budget_min, eval_every, patience, seed, ner_loss_weight, rel_loss_weight,
              neg_ratio, grad_clip, save_dtype, calibrate, ece_threshold, num_threads,
              aux_loss_weight (with data.aux_ner: the weight of its tagging loss),
+             distill_from, distill_weight, distill_temperature (a trained model whose soft
+             tags and relation scores are learned too, lawie.train.distill; "" = none),
              precision ("float32" | "bfloat16" | "auto": the compute dtype of the forward and
              backward passes and of the dev evaluations, as torch.autocast mixed precision;
              weights, optimizer state and losses stay float32. "auto" means bfloat16 on a CUDA
@@ -554,6 +556,18 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     else:
         encoder, vocab = load_base(config["base"]["num_layers"])
         heads = default_heads(m["rel_hidden"], m["type_dim"], m["dist_dim"], m["dropout"])
+        if t["distill_from"]:                 # the student speaks its teacher's labels
+            from lawie.train.distill import teacher_labels
+            heads = teacher_labels(t["distill_from"], heads)
+            keep = (set(heads["entity_types"]), set(heads["relation"]["types"]))
+            types = {e.get("type") for d in train_docs + dev_docs for e in d.get("entities", [])}
+            roles = {r.get("type") for d in train_docs + dev_docs
+                     for r in d.get("relations", [])}
+            info["left_out"] = {"entity_types": sorted(x for x in types if x and x not in keep[0]),
+                                "relation_types": sorted(x for x in roles
+                                                         if x and x not in keep[1])}
+            train_docs = [restrict_doc(d, *keep) for d in train_docs]
+            dev_docs = [restrict_doc(d, *keep) for d in dev_docs]
         mcfg = make_config(encoder.config, max_len=m["max_len"], stride=m["stride"],
                            relation_window=m["relation_window"], heads=heads, train=config,
                            relation_context=m["relation_context"])
@@ -572,6 +586,15 @@ def train(config: dict, output_dir, device="cpu") -> dict:
             for p in layer.parameters():
                 p.requires_grad_(False)
     model.to(dev_).train()
+    teacher = None
+    if t["distill_from"]:
+        from lawie.train.distill import load_teacher
+        teacher = load_teacher(t["distill_from"], model, dev_)
+        info["distill_from"] = {"path": str(t["distill_from"]),
+                                "num_layers": teacher.encoder.config.num_hidden_layers,
+                                "weight": t["distill_weight"],
+                                "temperature": t["distill_temperature"]}
+        model.config["data"] = info           # the teacher travels in config.json
 
     length = m["max_len"] - 2
     ctrain = [to_clean(d) for d in train_docs]
@@ -667,6 +690,13 @@ def train(config: dict, output_dir, device="cpu") -> dict:
             rel_loss = rel_loss_fn(res["rel_logits"].float(), targets) if len(targets) else \
                 ner_loss.new_zeros(())
             loss = t["ner_loss_weight"] * ner_loss + t["rel_loss_weight"] * rel_loss
+            kd_ner = kd_rel = None
+            if teacher is not None:           # the teacher's soft tags and relation scores
+                from lawie.train.distill import distill_losses
+                with torch.no_grad(), _autocast(dev_, amp):
+                    tres = teacher(ids, mask, pairs)
+                kd_ner, kd_rel = distill_losses(res, tres, labels, t["distill_temperature"])
+                loss = loss + t["distill_weight"] * (kd_ner + kd_rel)
             aux_loss = None
             if aux_head is not None:          # one batch of the auxiliary real-text windows
                 if len(aux_order) < t["batch_size"]:
@@ -695,6 +725,8 @@ def train(config: dict, output_dir, device="cpu") -> dict:
                            "loss": loss.item(), "ner_loss": ner_loss.item(),
                            "rel_loss": rel_loss.item(),
                            **({"aux_loss": aux_loss.item()} if aux_loss is not None else {}),
+                           **({"kd_ner": kd_ner.item(), "kd_rel": kd_rel.item()}
+                              if kd_ner is not None else {}),
                            "lr": sched.get_last_lr()[0],
                            "elapsed_s": round(time.monotonic() - t0, 1)})
             if step % t["eval_every"] == 0:
