@@ -31,15 +31,22 @@ import torch.nn.functional as F
 from lawie.train.config import ConfigError
 
 
+def _config_path(path) -> Path:
+    """``path``/config.json, or the one-line error that ``path`` is no model directory."""
+    cfg = Path(path) / "config.json"
+    if not cfg.is_file():
+        raise ConfigError(f"train.distill_from: {path}: not a lawie model directory "
+                          f"(no config.json)")
+    return cfg
+
+
 def load_teacher(path, student, device) -> "torch.nn.Module":
     """The teacher model of ``path``, frozen; ConfigError (one line naming ``path``) when it
     cannot teach ``student``: no model there, or other characters, tags or relation types."""
     from lawie.infer.model import LawieModel
     from lawie.infer.modeldir import ModelDirError
 
-    if not (Path(path) / "config.json").is_file():
-        raise ConfigError(f"train.distill_from: {path}: not a lawie model directory "
-                          f"(no config.json)")
+    _config_path(path)
     try:
         teacher = LawieModel.from_dir(path, device=device)
     except ModelDirError as exc:
@@ -67,16 +74,13 @@ def teacher_labels(path, heads: dict) -> dict:
     import copy
     import json
 
+    cfg_path = _config_path(path)
     try:
-        cfg = json.loads((Path(path) / "config.json").read_text(encoding="utf-8"))
-        th = cfg["heads"]
+        th = json.loads(cfg_path.read_text(encoding="utf-8"))["heads"]
         labels = (list(th["entity_types"]), list(th["ner"]["tags"]),
                   list(th["relation"]["types"]))
-    except FileNotFoundError:
-        raise ConfigError(f"train.distill_from: {path}: not a lawie model directory "
-                          f"(no config.json)") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ConfigError(f"train.distill_from: {path}/config.json: unreadable or no heads "
+        raise ConfigError(f"train.distill_from: {cfg_path}: unreadable or no heads "
                           f"({exc})") from None
     out = copy.deepcopy(heads)
     out["entity_types"], out["ner"]["tags"], out["relation"]["types"] = labels

@@ -422,6 +422,15 @@ def restrict_doc(doc: dict, entity_types, relation_types) -> dict:
     return dict(doc, entities=ents, relations=rels)
 
 
+def left_out(docs: list, entity_types, relation_types) -> dict:
+    """The entity types and roles ``docs`` hold outside ``entity_types`` / ``relation_types``
+    (what a model with those labels leaves out of its training; recorded in config.json)."""
+    types = {e.get("type") for d in docs for e in d.get("entities", [])}
+    roles = {r.get("type") for d in docs for r in d.get("relations", [])}
+    return {"entity_types": sorted(x for x in types if x and x not in entity_types),
+            "relation_types": sorted(x for x in roles if x and x not in relation_types)}
+
+
 def start_from(config: dict, docs: list, info: dict) -> LawieModel:
     """The model of base.init_from, ready to be trained per ``config``: the settings the model
     fixes are checked, its heads are extended for the types and roles ``docs`` hold that it
@@ -450,8 +459,7 @@ def start_from(config: dict, docs: list, info: dict) -> LawieModel:
     if config["base"]["extend_heads"]:
         model = extend_heads(model, types, roles)
     else:
-        info["left_out"] = {"entity_types": sorted(t for t in types if t and t not in before[0]),
-                            "relation_types": sorted(r for r in roles if r and r not in before[1])}
+        info["left_out"] = left_out(docs, *before)
     cfg = model.config
     cfg.update(max_len=m["max_len"], stride=m["stride"], relation_window=m["relation_window"],
                relation_context=m["relation_context"], temperature=1.0, calibration=None,
@@ -560,12 +568,7 @@ def train(config: dict, output_dir, device="cpu") -> dict:
             from lawie.train.distill import teacher_labels
             heads = teacher_labels(t["distill_from"], heads)
             keep = (set(heads["entity_types"]), set(heads["relation"]["types"]))
-            types = {e.get("type") for d in train_docs + dev_docs for e in d.get("entities", [])}
-            roles = {r.get("type") for d in train_docs + dev_docs
-                     for r in d.get("relations", [])}
-            info["left_out"] = {"entity_types": sorted(x for x in types if x and x not in keep[0]),
-                                "relation_types": sorted(x for x in roles
-                                                         if x and x not in keep[1])}
+            info["left_out"] = left_out(train_docs + dev_docs, *keep)
             train_docs = [restrict_doc(d, *keep) for d in train_docs]
             dev_docs = [restrict_doc(d, *keep) for d in dev_docs]
         mcfg = make_config(encoder.config, max_len=m["max_len"], stride=m["stride"],
@@ -588,7 +591,7 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     model.to(dev_).train()
     teacher = None
     if t["distill_from"]:
-        from lawie.train.distill import load_teacher
+        from lawie.train.distill import distill_losses, load_teacher
         teacher = load_teacher(t["distill_from"], model, dev_)
         info["distill_from"] = {"path": str(t["distill_from"]),
                                 "num_layers": teacher.encoder.config.num_hidden_layers,
@@ -692,7 +695,6 @@ def train(config: dict, output_dir, device="cpu") -> dict:
             loss = t["ner_loss_weight"] * ner_loss + t["rel_loss_weight"] * rel_loss
             kd_ner = kd_rel = None
             if teacher is not None:           # the teacher's soft tags and relation scores
-                from lawie.train.distill import distill_losses
                 with torch.no_grad(), _autocast(dev_, amp):
                     tres = teacher(ids, mask, pairs)
                 kd_ner, kd_rel = distill_losses(res, tres, labels, t["distill_temperature"])
