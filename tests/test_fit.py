@@ -509,3 +509,68 @@ def test_distillation_from_a_teacher(smoke_run, tmp_path, capsys):
     assert "nowhere" in err and "not a lawie model directory" in err
     assert main(args + [f"train.distill_from={teacher}"]) == 2
     assert "distill_weight" in capsys.readouterr().err
+
+
+def test_moving_average_warms_up_then_keeps_its_decay():
+    """ema_avg_fn in torch's AveragedModel: the first update copies the weights, the next ones
+    mix in (1 - d) of the current weights with d = min(decay, (1 + n) / (10 + n))."""
+    import torch
+    from torch.optim.swa_utils import AveragedModel
+    from lawie.train.fit import ema_avg_fn
+    net = torch.nn.Linear(1, 1, bias=False)
+    ema = AveragedModel(net, avg_fn=ema_avg_fn(0.5))
+    expect = None
+    for n, value in enumerate([4.0, 0.0, 2.0, 1.0, 1.0]):
+        with torch.no_grad():
+            net.weight.fill_(value)
+        ema.update_parameters(net)
+        d = min(0.5, (1 + n) / (10 + n))
+        expect = value if expect is None else d * expect + (1 - d) * value
+        assert ema.module.weight.item() == pytest.approx(expect)
+    assert abs(ema.module.weight.item() - 1.0) > 0.05           # it lags the last weights
+
+
+def test_training_keeps_the_moving_average_of_its_weights(smoke_run, tmp_path, capsys):
+    """train.ema_decay: the scored and saved weights are the average, not the last step's; the
+    frozen layers stay the base's; the model loads and predicts; with ema_also_raw the run keeps
+    its trained weights apart too, and they are those of the same run without the average; a
+    decay outside [0, 1), or ema_also_raw without a decay, is a one-line error."""
+    import torch
+    from safetensors.torch import load_file
+    from lawie.infer.cli import main
+    config, _, _, dev_docs = smoke_run
+    train_file = config["data"]["train"][0]
+    args = [f'data.train=["{train_file}"]', f'data.dev=["{train_file}"]', "train.max_steps=8",
+            "train.eval_every=8", "train.save_dtype=float32", "train.calibrate=false"]
+
+    def run(name, *extra):
+        return main(["train", "--config", str(SMOKE), "--output", str(tmp_path / name),
+                     *args, *extra])
+    assert run("plain") == 0
+    assert run("ema", "train.ema_decay=0.9", "train.ema_also_raw=true") == 0
+    plain = load_file(str(tmp_path / "plain" / "model.safetensors"))
+    ema = load_file(str(tmp_path / "ema" / "model.safetensors"))
+    assert plain.keys() == ema.keys()
+    frozen = [k for k in plain if k.startswith("encoder.embeddings.word_embeddings")]
+    heads = [k for k in plain if k.startswith(("ner_head.", "rel_mlp."))]
+    assert frozen and heads
+    # the average of a constant is that constant, up to float rounding
+    assert all(torch.allclose(plain[k], ema[k], rtol=0, atol=1e-6) for k in frozen)
+    assert all((plain[k] - ema[k]).abs().max() > 1e-4 for k in heads)
+    # ema_also_raw: the same run's trained weights, kept apart, are the plain run's
+    raw = load_file(str(tmp_path / "ema" / "without_ema" / "model.safetensors"))
+    assert all(torch.allclose(plain[k], raw[k], rtol=0, atol=1e-6) for k in plain)
+    log = [json.loads(x) for x in (tmp_path / "ema" / "train_log.jsonl").read_text().splitlines()]
+    evals = [r for r in log if r["event"] == "eval"]
+    assert evals and all("entity_f1" in r["without_ema"] for r in evals)
+    assert "without_ema" in log[-1] and log[-1]["without_ema"]["best_step"] == 8
+    cfg = json.loads((tmp_path / "ema" / "config.json").read_text(encoding="utf-8"))
+    assert cfg["train"]["train"]["ema_decay"] == 0.9 and cfg["best_step"] == 8
+    pred = Runtime.load(tmp_path / "ema", device="cpu").predict([dev_docs[0]["text"]])[0]
+    assert all(0 <= e["start"] < e["end"] <= len(dev_docs[0]["text"]) for e in pred["entities"])
+    capsys.readouterr()
+    assert run("bad", "train.ema_decay=1.0") == 2
+    err = capsys.readouterr().err.strip()
+    assert "ema_decay" in err and len(err.splitlines()) == 1
+    assert run("bad", "train.ema_also_raw=true") == 2
+    assert "needs train.ema_decay" in capsys.readouterr().err

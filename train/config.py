@@ -41,7 +41,8 @@ SCHEMA = {
               "rel_loss_weight": float, "neg_ratio": float, "grad_clip": float,
               "save_dtype": str, "calibrate": bool, "ece_threshold": float,
               "num_threads": int, "precision": str, "aux_loss_weight": float,
-              "distill_from": str, "distill_weight": float, "distill_temperature": float},
+              "distill_from": str, "distill_weight": float, "distill_temperature": float,
+              "ema_decay": float, "ema_also_raw": bool},
 }
 TRAIN_PRECISIONS = ("float32", "bfloat16", "auto")
 RELATION_CONTEXTS = ("owner", "pair")        # lawie.infer.runtime.RELATION_CONTEXTS (tested)
@@ -118,6 +119,13 @@ DOCS = {
     "train.distill_weight": "with distill_from: weight of the two distillation losses (KL at "
                             "distill_temperature, times its square) added to the gold losses",
     "train.distill_temperature": "with distill_from: softmax temperature of teacher and student",
+    "train.ema_decay": "0 = off; else dev scores, the checkpoint and the saved weights are an "
+                       "exponential moving average of the weights (torch.optim.swa_utils."
+                       "AveragedModel) with this decay, warmed up as min(decay, (1+n)/(10+n)) "
+                       "after n updates",
+    "train.ema_also_raw": "with ema_decay: each dev evaluation scores the trained weights too "
+                          "(logged as without_ema) and keeps their best checkpoint, calibrated, "
+                          "in OUTPUT/without_ema: both compared on one run",
     "train.precision": "float32 | bfloat16 | auto (bfloat16 autocast on AMX / AVX512-BF16 CPUs and bf16 GPUs, "
                        "float32 elsewhere)",
 }
@@ -194,6 +202,10 @@ def check_config(config: dict, source: str = "config") -> dict:
                           f"{t['distill_weight']}: give it a weight > 0")
     if t["distill_temperature"] <= 0:
         raise ConfigError(f"{source}: train.distill_temperature must be > 0")
+    if not 0 <= t["ema_decay"] < 1:
+        raise ConfigError(f"{source}: train.ema_decay must be in [0, 1)")
+    if t["ema_also_raw"] and t["ema_decay"] == 0:
+        raise ConfigError(f"{source}: train.ema_also_raw needs train.ema_decay > 0")
     if d["gold_repeat"] < 1:
         raise ConfigError(f"{source}: data.gold_repeat must be >= 1")
     return config

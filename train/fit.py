@@ -20,6 +20,12 @@ The config (train/configs/*.toml) names every setting; nothing has a hidden defa
              aux_loss_weight (with data.aux_ner: the weight of its tagging loss),
              distill_from, distill_weight, distill_temperature (a trained model whose soft
              tags and relation scores are learned too, lawie.train.distill; "" = none),
+             ema_decay (0 = off; else the dev scores, the best checkpoint and the saved weights
+             are an exponential moving average of the trained weights, updated every step
+             with decay min(ema_decay, (1 + n) / (10 + n)) after n updates: ema_avg_fn),
+             ema_also_raw (with ema_decay: each dev evaluation scores the trained weights too,
+             logged as "without_ema", and their own best checkpoint is kept, calibrated, in
+             output_dir/without_ema: the two compared on one training run, as timm does),
              precision ("float32" | "bfloat16" | "auto": the compute dtype of the forward and
              backward passes and of the dev evaluations, as torch.autocast mixed precision;
              weights, optimizer state and losses stay float32. "auto" means bfloat16 on a CUDA
@@ -489,6 +495,17 @@ def _seed_all(seed: int):
         torch.cuda.manual_seed_all(seed)
 
 
+def ema_avg_fn(decay: float):
+    """The ``avg_fn`` of torch.optim.swa_utils.AveragedModel for an exponential moving average
+    whose decay warms up: after n updates the new average is d * average + (1 - d) * current,
+    d = min(decay, (1 + n) / (10 + n)), so that the first steps' weights fade quickly."""
+    def avg(averaged, current, num_averaged):
+        n = float(num_averaged)
+        d = min(decay, (1.0 + n) / (10.0 + n))
+        return averaged * d + current * (1.0 - d)
+    return avg
+
+
 def _lr_lambda(total: int, warmup: int):
     def f(step):
         if step < warmup:
@@ -644,6 +661,16 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     ner_loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     rel_loss_fn = nn.CrossEntropyLoss()
 
+    ema = None
+    if t["ema_decay"] > 0:                    # the weights scored and kept: their moving average
+        from torch.optim.swa_utils import AveragedModel
+        ema = AveragedModel(model, avg_fn=ema_avg_fn(t["ema_decay"]))
+    kept = ema.module if ema is not None else model
+    raw = None                                # train.ema_also_raw: the trained weights' own best
+    if ema is not None and t["ema_also_raw"]:
+        raw = {"dir": out / "without_ema", "best": None, "step": -1}
+        raw["dir"].mkdir(exist_ok=True)
+
     log = open(out / "train_log.jsonl", "w", encoding="utf-8")
 
     def write_log(rec):
@@ -661,15 +688,22 @@ def train(config: dict, output_dir, device="cpu") -> dict:
 
     def do_eval():
         nonlocal best, best_step, bad_evals
-        metrics = evaluate_model(model, cdev, dev_, t["batch_size"], amp) if cdev else \
+        metrics = evaluate_model(kept, cdev, dev_, t["batch_size"], amp) if cdev else \
             {"score": -float(np.mean(losses[-20:]))}
         rec = {"event": "eval", "step": step, "elapsed_s": round(time.monotonic() - t0, 1),
                "loss": float(np.mean(losses[-t["eval_every"]:])) if losses else None, **metrics}
+        if raw is not None and cdev:
+            rmetrics = evaluate_model(model, cdev, dev_, t["batch_size"], amp)
+            rec["without_ema"] = rmetrics
+            if raw["best"] is None or rmetrics["score"] > raw["best"]["score"] + 1e-9:
+                raw.update(best=rmetrics, step=step)
+                model.config["best_step"] = step
+                model.save(raw["dir"], dtype=getattr(torch, t["save_dtype"]))
         write_log(rec)
         if best is None or metrics["score"] > best["score"] + 1e-9:
             best, best_step, bad_evals = metrics, step, 0
-            model.config["best_step"] = step
-            model.save(out, dtype=getattr(torch, t["save_dtype"]))
+            kept.config["best_step"] = step
+            kept.save(out, dtype=getattr(torch, t["save_dtype"]))
         else:
             bad_evals += 1
         return rec
@@ -718,6 +752,8 @@ def train(config: dict, output_dir, device="cpu") -> dict:
                                           if aux_head is not None else ())], t["grad_clip"])
             opt.step()
             sched.step()
+            if ema is not None:
+                ema.update_parameters(model)
             step += 1
             losses.append(loss.item())
             bar.update(1)
@@ -747,11 +783,25 @@ def train(config: dict, output_dir, device="cpu") -> dict:
         do_eval()
 
     # the best checkpoint: reload, calibrate, final metrics
+    done = dict(steps=step, stopped=stop, train_seconds=round(time.monotonic() - t0, 1),
+                first_loss=float(np.mean(losses[:10])), last_loss=float(np.mean(losses[-10:])))
+    final = _finalize(out, best, best_step, done, cdev, dev_, config)
+    if raw is not None:
+        final["without_ema"] = _finalize(raw["dir"], raw["best"], raw["step"], done, cdev,
+                                         dev_, config)
+    write_log({"event": "end", **final})
+    log.close()
+    return final
+
+
+def _finalize(out: Path, best: dict, best_step: int, done: dict, cdev: list, dev_,
+              config: dict) -> dict:
+    """Reload the best checkpoint in ``out``, fit its temperature on dev (train.calibrate), save
+    it with its final dev metrics; returns them."""
+    m, t = config["model"], config["train"]
     best_model = LawieModel.from_dir(out, device=dev_)
     final = dict(best)
-    final.update(best_step=best_step, steps=step, stopped=stop,
-                 train_seconds=round(time.monotonic() - t0, 1),
-                 first_loss=float(np.mean(losses[:10])), last_loss=float(np.mean(losses[-10:])))
+    final.update(best_step=best_step, **done)
     cal = None
     if cdev:
         preds, probs = _predict(best_model, cdev, dev_, t["batch_size"], keep_probs=True)
@@ -770,8 +820,6 @@ def train(config: dict, output_dir, device="cpu") -> dict:
         best_model.config["dev_metrics"] = {k: v for k, v in final.items()}
         best_model.save(out, dtype=getattr(torch, t["save_dtype"]))
     final["calibration"] = cal
-    write_log({"event": "end", **final})
-    log.close()
     return final
 
 
