@@ -665,10 +665,12 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     if t["ema_decay"] > 0:                    # the weights scored and kept: their moving average
         from torch.optim.swa_utils import AveragedModel
         ema = AveragedModel(model, avg_fn=ema_avg_fn(t["ema_decay"]))
-    kept = ema.module if ema is not None else model
+    save_dtype = getattr(torch, t["save_dtype"])
+    kept = {"dir": out, "weights": ema.module if ema is not None else model, "best": None,
+            "step": -1}
     raw = None                                # train.ema_also_raw: the trained weights' own best
     if ema is not None and t["ema_also_raw"]:
-        raw = {"dir": out / "without_ema", "best": None, "step": -1}
+        raw = {"dir": out / "without_ema", "weights": model, "best": None, "step": -1}
         raw["dir"].mkdir(exist_ok=True)
 
     log = open(out / "train_log.jsonl", "w", encoding="utf-8")
@@ -681,31 +683,22 @@ def train(config: dict, output_dir, device="cpu") -> dict:
                **info, "device": str(dev_), "precision": str(amp).replace("torch.", "")})
     t0 = time.monotonic()
     budget = t["time_budget_min"] * 60.0
-    best, best_step, bad_evals, step = None, -1, 0, 0
+    bad_evals, step = 0, 0
     losses, first_losses = [], []
     stop = None
     bar = tqdm(total=total, file=sys.stderr, desc="train", dynamic_ncols=True)
 
     def do_eval():
-        nonlocal best, best_step, bad_evals
-        metrics = evaluate_model(kept, cdev, dev_, t["batch_size"], amp) if cdev else \
+        nonlocal bad_evals
+        metrics = evaluate_model(kept["weights"], cdev, dev_, t["batch_size"], amp) if cdev else \
             {"score": -float(np.mean(losses[-20:]))}
         rec = {"event": "eval", "step": step, "elapsed_s": round(time.monotonic() - t0, 1),
                "loss": float(np.mean(losses[-t["eval_every"]:])) if losses else None, **metrics}
         if raw is not None and cdev:
-            rmetrics = evaluate_model(model, cdev, dev_, t["batch_size"], amp)
-            rec["without_ema"] = rmetrics
-            if raw["best"] is None or rmetrics["score"] > raw["best"]["score"] + 1e-9:
-                raw.update(best=rmetrics, step=step)
-                model.config["best_step"] = step
-                model.save(raw["dir"], dtype=getattr(torch, t["save_dtype"]))
+            rec["without_ema"] = evaluate_model(model, cdev, dev_, t["batch_size"], amp)
+            _keep_if_best(raw, rec["without_ema"], step, save_dtype)
         write_log(rec)
-        if best is None or metrics["score"] > best["score"] + 1e-9:
-            best, best_step, bad_evals = metrics, step, 0
-            kept.config["best_step"] = step
-            kept.save(out, dtype=getattr(torch, t["save_dtype"]))
-        else:
-            bad_evals += 1
+        bad_evals = 0 if _keep_if_best(kept, metrics, step, save_dtype) else bad_evals + 1
         return rec
 
     if config["base"]["init_from"] and cdev:
@@ -785,23 +778,33 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     # the best checkpoint: reload, calibrate, final metrics
     done = dict(steps=step, stopped=stop, train_seconds=round(time.monotonic() - t0, 1),
                 first_loss=float(np.mean(losses[:10])), last_loss=float(np.mean(losses[-10:])))
-    final = _finalize(out, best, best_step, done, cdev, dev_, config)
+    final = _finalize(kept, done, cdev, dev_, config)
     if raw is not None:
-        final["without_ema"] = _finalize(raw["dir"], raw["best"], raw["step"], done, cdev,
-                                         dev_, config)
+        final["without_ema"] = _finalize(raw, done, cdev, dev_, config)
     write_log({"event": "end", **final})
     log.close()
     return final
 
 
-def _finalize(out: Path, best: dict, best_step: int, done: dict, cdev: list, dev_,
-              config: dict) -> dict:
-    """Reload the best checkpoint in ``out``, fit its temperature on dev (train.calibrate), save
-    it with its final dev metrics; returns them."""
+def _keep_if_best(track: dict, metrics: dict, step: int, dtype) -> bool:
+    """Save the weights of ``track`` ({"dir", "weights", "best", "step"}) as its checkpoint when
+    ``metrics`` beat its best dev score so far; True if they did."""
+    if track["best"] is not None and metrics["score"] <= track["best"]["score"] + 1e-9:
+        return False
+    track.update(best=metrics, step=step)
+    track["weights"].config["best_step"] = step
+    track["weights"].save(track["dir"], dtype=dtype)
+    return True
+
+
+def _finalize(track: dict, done: dict, cdev: list, dev_, config: dict) -> dict:
+    """Reload the best checkpoint of ``track`` (see _keep_if_best), fit its temperature on dev
+    (train.calibrate), save it with its final dev metrics; returns them."""
     m, t = config["model"], config["train"]
+    out = track["dir"]
     best_model = LawieModel.from_dir(out, device=dev_)
-    final = dict(best)
-    final.update(best_step=best_step, **done)
+    final = dict(track["best"])
+    final.update(best_step=track["step"], **done)
     cal = None
     if cdev:
         preds, probs = _predict(best_model, cdev, dev_, t["batch_size"], keep_probs=True)
