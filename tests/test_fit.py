@@ -574,3 +574,19 @@ def test_training_keeps_the_moving_average_of_its_weights(smoke_run, tmp_path, c
     assert "ema_decay" in err and len(err.splitlines()) == 1
     assert run("bad", "train.ema_also_raw=true") == 2
     assert "needs train.ema_decay" in capsys.readouterr().err
+
+
+def test_moving_average_comparison_without_dev_documents(smoke_run, tmp_path):
+    """Without dev documents both kept checkpoints are chosen by the training loss and saved."""
+    from lawie.infer.cli import main
+    config, _, _, dev_docs = smoke_run
+    out = tmp_path / "nodev"
+    assert main(["train", "--config", str(SMOKE), "--output", str(out),
+                 f'data.train=["{config["data"]["train"][0]}"]', "data.dev=[]",
+                 "train.max_steps=4", "train.eval_every=4", "train.ema_decay=0.9",
+                 "train.ema_also_raw=true"]) == 0
+    log = [json.loads(x) for x in (out / "train_log.jsonl").read_text().splitlines()]
+    assert all("score" in r["without_ema"] for r in log if r["event"] == "eval")
+    for d in (out, out / "without_ema"):
+        pred = Runtime.load(d, device="cpu").predict([dev_docs[0]["text"]])[0]
+        assert isinstance(pred["entities"], list)

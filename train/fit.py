@@ -688,14 +688,17 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     stop = None
     bar = tqdm(total=total, file=sys.stderr, desc="train", dynamic_ncols=True)
 
+    def score(weights) -> dict:               # without dev documents: the recent training loss
+        return evaluate_model(weights, cdev, dev_, t["batch_size"], amp) if cdev else \
+            {"score": -float(np.mean(losses[-20:]))}
+
     def do_eval():
         nonlocal bad_evals
-        metrics = evaluate_model(kept["weights"], cdev, dev_, t["batch_size"], amp) if cdev else \
-            {"score": -float(np.mean(losses[-20:]))}
+        metrics = score(kept["weights"])
         rec = {"event": "eval", "step": step, "elapsed_s": round(time.monotonic() - t0, 1),
                "loss": float(np.mean(losses[-t["eval_every"]:])) if losses else None, **metrics}
-        if raw is not None and cdev:
-            rec["without_ema"] = evaluate_model(model, cdev, dev_, t["batch_size"], amp)
+        if raw is not None:
+            rec["without_ema"] = score(model)
             _keep_if_best(raw, rec["without_ema"], step, save_dtype)
         write_log(rec)
         bad_evals = 0 if _keep_if_best(kept, metrics, step, save_dtype) else bad_evals + 1
