@@ -590,3 +590,57 @@ def test_moving_average_comparison_without_dev_documents(smoke_run, tmp_path):
     for d in (out, out / "without_ema"):
         pred = Runtime.load(d, device="cpu").predict([dev_docs[0]["text"]])[0]
         assert isinstance(pred["entities"], list)
+
+
+def test_linear_schedule_by_steps_and_by_the_time_budget():
+    """LinearSchedule: warm-up, then a linear decay to 0 at the last step; with a time budget the
+    decay also follows the share of the post-warm-up time left, the smaller of the two."""
+    from lawie.train.fit import LinearSchedule
+    steps = LinearSchedule(total=100, warmup=10)
+    assert [steps(s) for s in (0, 4, 9)] == pytest.approx([0.1, 0.5, 1.0])
+    assert [steps(s) for s in (10, 55, 100, 120)] == pytest.approx([1.0, 0.5, 0.0, 0.0])
+
+    now = [0.0]
+    budget = LinearSchedule(total=100, warmup=10, budget_s=110.0, clock=lambda: now[0])
+    assert budget(0) == pytest.approx(0.1)              # the clock starts here
+    now[0] = 10.0
+    assert budget(10) == pytest.approx(1.0)             # warm-up ends at 10 s: 100 s are left
+    now[0] = 35.0                                       # a slow machine: 25% of the time, 5 steps
+    assert budget(15) == pytest.approx(0.75)
+    assert budget(15) < steps(15)
+    now[0] = 60.0                                       # time and steps left agree: 0.5
+    assert budget(55) == pytest.approx(0.5)
+    now[0] = 61.0                                       # a fast machine: the steps decide
+    assert budget(90) == pytest.approx(steps(90))
+    now[0] = 109.0
+    assert budget(20) == pytest.approx(0.01)
+    now[0] = 200.0                                      # past the budget
+    assert budget(20) == 0.0
+
+
+def test_budget_schedule_anneals_before_the_time_budget_stops(smoke_run, tmp_path):
+    """train.lr_schedule = "budget": a run that the time budget stops long before max_steps has
+    its learning rate falling with the time spent, below the step schedule's at every logged
+    step, and the setting travels in config.json."""
+    config, _, _, _ = smoke_run
+    config = copy.deepcopy(config)
+    config["train"].update(lr_schedule="budget", time_budget_min=0.05, max_steps=100000,
+                           warmup_ratio=0.0, eval_every=100000, calibrate=False)
+    out = tmp_path / "model"
+    result = train(config, out, device="cpu")
+    assert result["stopped"] == "time_budget" and result["steps"] < 100000
+    log = [json.loads(line) for line in (out / "train_log.jsonl").read_text().splitlines()]
+    steps = [r for r in log if r["event"] == "step"]
+    peak = config["train"]["lr_encoder"]
+    budget_s = 0.05 * 60
+    for r in steps:
+        assert r["lr"] < peak * (100000 - r["step"]) / 100000          # below the steps schedule
+        assert r["lr"] == pytest.approx(peak * max(0.0, 1 - r["elapsed_s"] / budget_s), abs=0.1 * peak)
+    assert json.loads((out / "config.json").read_text())["train"]["train"]["lr_schedule"] == "budget"
+    bad = copy.deepcopy(config)
+    bad["train"]["lr_schedule"] = "cosine"
+    with pytest.raises(ConfigError, match="lr_schedule 'cosine'"):
+        check_config(bad)
+    bad["train"].update(lr_schedule="budget", time_budget_min=0.0)
+    with pytest.raises(ConfigError, match="needs train.time_budget_min"):
+        check_config(bad)

@@ -42,9 +42,10 @@ SCHEMA = {
               "save_dtype": str, "calibrate": bool, "ece_threshold": float,
               "num_threads": int, "precision": str, "aux_loss_weight": float,
               "distill_from": str, "distill_weight": float, "distill_temperature": float,
-              "ema_decay": float, "ema_also_raw": bool},
+              "ema_decay": float, "ema_also_raw": bool, "lr_schedule": str},
 }
 TRAIN_PRECISIONS = ("float32", "bfloat16", "auto")
+LR_SCHEDULES = ("steps", "budget")          # lawie.train.fit.LinearSchedule
 RELATION_CONTEXTS = ("owner", "pair")        # lawie.infer.runtime.RELATION_CONTEXTS (tested)
 
 DOCS = {
@@ -126,6 +127,9 @@ DOCS = {
     "train.ema_also_raw": "with ema_decay: each dev evaluation scores the trained weights too "
                           "(logged as without_ema) and keeps their best checkpoint, calibrated, "
                           "in OUTPUT/without_ema: both compared on one run",
+    "train.lr_schedule": "steps: after the warm-up the learning rate falls linearly to 0 at "
+                         "max_steps; budget: to 0 at max_steps or when time_budget_min runs "
+                         "out, whichever comes first (a slower CPU then anneals too)",
     "train.precision": "float32 | bfloat16 | auto (bfloat16 autocast on AMX / AVX512-BF16 CPUs and bf16 GPUs, "
                        "float32 elsewhere)",
 }
@@ -206,6 +210,11 @@ def check_config(config: dict, source: str = "config") -> dict:
         raise ConfigError(f"{source}: train.ema_decay must be in [0, 1)")
     if t["ema_also_raw"] and t["ema_decay"] == 0:
         raise ConfigError(f"{source}: train.ema_also_raw needs train.ema_decay > 0")
+    if t["lr_schedule"] not in LR_SCHEDULES:
+        raise ConfigError(f"{source}: train.lr_schedule {t['lr_schedule']!r}: expected one of "
+                          f"{', '.join(LR_SCHEDULES)}")
+    if t["lr_schedule"] == "budget" and t["time_budget_min"] <= 0:
+        raise ConfigError(f"{source}: train.lr_schedule = \"budget\" needs train.time_budget_min > 0")
     if d["gold_repeat"] < 1:
         raise ConfigError(f"{source}: data.gold_repeat must be >= 1")
     return config

@@ -26,6 +26,9 @@ The config (train/configs/*.toml) names every setting; nothing has a hidden defa
              ema_also_raw (with ema_decay: each dev evaluation scores the trained weights too,
              logged as "without_ema", and their own best checkpoint is kept, calibrated, in
              output_dir/without_ema: the two compared on one training run, as timm does),
+             lr_schedule ("steps": after the warm-up the learning rate falls linearly to 0 at
+             max_steps; "budget": to 0 at max_steps or at the end of time_budget_min, whichever
+             comes first, so that a slower CPU anneals too: LinearSchedule),
              precision ("float32" | "bfloat16" | "auto": the compute dtype of the forward and
              backward passes and of the dev evaluations, as torch.autocast mixed precision;
              weights, optimizer state and losses stay float32. "auto" means bfloat16 on a CUDA
@@ -506,12 +509,34 @@ def ema_avg_fn(decay: float):
     return avg
 
 
-def _lr_lambda(total: int, warmup: int):
-    def f(step):
-        if step < warmup:
-            return (step + 1) / max(1, warmup)
-        return max(0.0, (total - step) / max(1, total - warmup))
-    return f
+class LinearSchedule:
+    """The learning-rate factor of step ``step`` (torch.optim.lr_scheduler.LambdaLR): a linear
+    rise over ``warmup`` steps, then a linear decay that reaches 0 at step ``total``.
+
+    With ``budget_s`` > 0 (train.lr_schedule = "budget") the decay also reaches 0 when the time
+    budget runs out, whichever comes first: after the warm-up the factor is the smaller of the
+    share of the steps left and the share of the post-warm-up time left, so that a slow CPU,
+    which reaches fewer steps in train.time_budget_min, still trains down to a learning rate
+    near 0 instead of stopping at a high one. ``clock`` returns seconds (time.monotonic); the
+    clock starts at the first call, i.e. when LambdaLR is made."""
+
+    def __init__(self, total: int, warmup: int, budget_s: float = 0.0, clock=time.monotonic):
+        self.total, self.warmup, self.budget_s, self.clock = total, warmup, budget_s, clock
+        self.t0 = self.t_warm = None
+
+    def __call__(self, step: int) -> float:
+        now = self.clock()
+        if self.t0 is None:
+            self.t0 = now
+        if step < self.warmup:
+            return (step + 1) / max(1, self.warmup)
+        f = max(0.0, (self.total - step) / max(1, self.total - self.warmup))
+        if self.budget_s > 0:
+            if self.t_warm is None:
+                self.t_warm = now - self.t0
+            left = self.budget_s - self.t_warm
+            f = min(f, max(0.0, (self.budget_s - (now - self.t0)) / left) if left > 0 else 0.0)
+        return f
 
 
 def train_dtype(precision: str, device: torch.device) -> torch.dtype:
@@ -657,7 +682,9 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     opt = torch.optim.AdamW([{"params": ps, "lr": t["lr_encoder"] if enc else t["lr_heads"],
                               "weight_decay": 0.0 if nd else t["weight_decay"]}
                              for (enc, nd), ps in groups.items()])
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, _lr_lambda(total, warmup))
+    budget = t["time_budget_min"] * 60.0
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, LinearSchedule(
+        total, warmup, budget if t["lr_schedule"] == "budget" else 0.0))
     ner_loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     rel_loss_fn = nn.CrossEntropyLoss()
 
@@ -682,7 +709,6 @@ def train(config: dict, output_dir, device="cpu") -> dict:
     write_log({"event": "start", "examples": len(examples), "steps": total, "warmup": warmup,
                **info, "device": str(dev_), "precision": str(amp).replace("torch.", "")})
     t0 = time.monotonic()
-    budget = t["time_budget_min"] * 60.0
     bad_evals, step = 0, 0
     losses, first_losses = [], []
     stop = None
