@@ -910,6 +910,8 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True,
         fixed = _honorific_persons(ctext, fixed)
     if "counted_acts" not in disable:
         fixed = _counted_acts(ctext, fixed, whole_words, divisions, disable)
+    if "quantified_violations" not in disable:
+        fixed = _quantified_violations(ctext, fixed, whole_words, divisions, disable)
     best: dict[tuple, dict] = {}
     for e in fixed:
         k = (e["start"], e["end"], e["type"])
@@ -1180,18 +1182,106 @@ def _counted_acts(ctext: str, ents: list[dict], whole_words: bool, divisions,
     for m in _act_lemmas(_COUNTED_EXCLUDE).finditer(ctext):
         cs, ce = m.span()
         k = bisect.bisect_left(counts, ce)              # the first COUNT after the act
-        if k == len(counts) or not _COUNT_GAP.fullmatch(ctext, ce, counts[k]):
-            continue
-        if taken.overlaps(cs, ce):
-            continue
-        if taken.between(ce, counts[k]) > 0 \
-                or _act_lemmas(_BETWEEN_EXCLUDE).search(ctext, ce, counts[k]):
+        if k == len(counts) or not _takes_object(ctext, ce, counts[k], taken):
             continue                                  # another entity or act between: not its count
-        if bounds.leaves_fragment(cs, ce):
+        if taken.overlaps(cs, ce) or bounds.leaves_fragment(cs, ce):
             continue
-        settled = _settle(ctext, "ACTION", cs, ce, whole_words, divisions, disable)
-        if settled is None or settled[2] != "ACTION":
-            continue
-        added.append({"type": "ACTION", "start": settled[0], "end": settled[1],
-                      "score": _COUNTED_ACT_SCORE})
+        act = _added_act(ctext, cs, ce, _COUNTED_ACT_SCORE, whole_words, divisions, disable)
+        if act is not None:
+            added.append(act)
     return ents + added if added else ents
+
+
+def _takes_object(ctext: str, end: int, start: int, taken: "_Taken") -> bool:
+    """Whether the entity at ``start`` is the object of the act word ending at ``end``: in the
+    same clause, at most 12 characters on, no other entity or act word between."""
+    return bool(_COUNT_GAP.fullmatch(ctext, end, start)) and taken.between(end, start) == 0 \
+        and not _act_lemmas(_BETWEEN_EXCLUDE).search(ctext, end, start)
+
+
+def _added_act(ctext: str, cs: int, ce: int, score: float, whole_words: bool, divisions,
+               disable: frozenset):
+    """An ACTION on [cs, ce) as the span rules settle it, or None where they make it no act."""
+    settled = _settle(ctext, "ACTION", cs, ce, whole_words, divisions, disable)
+    if settled is None or settled[2] != "ACTION":
+        return None
+    return {"type": "ACTION", "start": settled[0], "end": settled[1], "score": score}
+
+
+# ------------------------------------------------------------ violations with their quantity
+# the guideline annotates a violation act when it has a COUNT, MONEY or DATE argument: a violation
+# word of the act lexicon whose object is counted right after it (出售3万条, 泄露客户信息3万条), or
+# put before it with 将 / 把 (将3万条信息出售) or as the subject of a passive (3万条信息被出售), and a
+# profit word with its sum (违法所得70余万元), are acts. (Penalty words with their sum were tried
+# too: 罚没金额, 判处其罚款港币1.4万元 on generated dev cost more than they found.)
+_QUANTIFIED_FRAMES = {"acquire": "COUNT", "transfer": "COUNT", "publish": "COUNT",
+                      "profit": "MONEY"}
+_QUANTIFIED_SCORE = 0.5
+_BA = ("将", "把")
+_PASSIVE = re.compile(r"被(?:他人|人)?$")
+_PROFIT_OBJECT = words("profit_objects.tsv")
+_CLAUSE_OPEN = "，,。；;：:！？!?\n、（(“\""
+
+
+@lru_cache(maxsize=None)
+def _violation_lemmas() -> tuple[re.Pattern, dict]:
+    """The violation lemmas of acts.tsv of two characters or more whose frame takes a quantity
+    (_QUANTIFIED_FRAMES), longest first, and the entity type each one's quantity is."""
+    quantity = {w: _QUANTIFIED_FRAMES[frame]
+                for w, kind, frame, *_ in table("acts.tsv", ("lemma", "kind", "frame"))
+                if kind == "violation" and len(w) >= 2 and frame in _QUANTIFIED_FRAMES}
+    return re.compile(_alternation(sorted(quantity, key=lambda w: (-len(w), w)))), quantity
+
+
+@rule("quantified_violations", "spans", 98, "ACTION: a violation word of acts.tsv with its "
+      "quantity in the same clause (出售3万条, 将3万条信息出售, 违法所得70余万元) is an act")
+def _quantified_violations(ctext: str, ents: list[dict], whole_words: bool, divisions,
+                           disable: frozenset = frozenset()) -> list[dict]:
+    lemmas, quantity = _violation_lemmas()
+    starts = {t: sorted(e["start"] for e in ents if e["type"] == t) for t in ("COUNT", "MONEY")}
+    if not (starts["COUNT"] or starts["MONEY"]):
+        return ents
+    ba_ends = sorted(e["end"] for e in ents if e["type"] == "COUNT"
+                     and e["start"] > 0 and ctext[e["start"] - 1] in _BA)
+    count_ends = sorted(e["end"] for e in ents if e["type"] == "COUNT")
+    taken = _Taken(ents)
+    bounds = word_bounds(ctext)
+    added = []
+    for m in lemmas.finditer(ctext):
+        cs, ce = m.span()
+        if taken.overlaps(cs, ce) or bounds.leaves_fragment(cs, ce):
+            continue
+        if quantity[m.group()] == "MONEY" and _names_the_money(ctext, cs):
+            continue                                  # 对X的违法所得5万元予以没收: the thing, no act
+        after = starts[quantity[m.group()]]
+        k = bisect.bisect_left(after, ce)               # its quantity after it
+        found = k < len(after) and _takes_object(ctext, ce, after[k], taken)
+        if not found and quantity[m.group()] == "COUNT":
+            # 将 + COUNT + its noun, then the verb; or the passive: 3万条信息被(人)出售
+            found = _count_before(ctext, ba_ends, cs, taken) or _count_before(
+                ctext, count_ends, cs, taken, lambda a: _PASSIVE.search(ctext, a, cs) is not None)
+        if not found:
+            continue
+        act = _added_act(ctext, cs, ce, _QUANTIFIED_SCORE, whole_words, divisions, disable)
+        if act is not None:
+            added.append(act)
+    return ents + added if added else ents
+
+
+def _count_before(ctext: str, ends: list, start: int, taken: "_Taken", also=None) -> bool:
+    """Whether the last COUNT of ``ends`` (sorted ends) before ``start`` stands in its clause,
+    at most 12 characters before, no entity between (and ``also(its end)`` holds)."""
+    k = bisect.bisect_right(ends, start) - 1
+    return k >= 0 and bool(_COUNT_GAP.fullmatch(ctext, ends[k], start)) \
+        and taken.between(ends[k], start) == 0 and (also is None or also(ends[k]))
+
+
+def _names_the_money(ctext: str, start: int) -> bool:
+    """Whether the profit word at ``start`` names the money (after a word of profit_objects.tsv, or
+    in a clause that opens with 对): 对张某的违法所得5万元予以没收, 退出违法所得3200元."""
+    if any(ctext.endswith(w, 0, start) for w in _PROFIT_OBJECT):
+        return True
+    k = start
+    while k > 0 and ctext[k - 1] not in _CLAUSE_OPEN:
+        k -= 1
+    return ctext.startswith("对", k)

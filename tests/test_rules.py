@@ -201,7 +201,7 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "penalty_list_words", "generic_parties", "generic_agencies", "organ_endings",
                 "bank_short_forms", "organ_words", "domain_words", "single_char_actions",
                 "fine_words", "illegal_words", "irrealis_words", "collective_words", "joint_words",
-                "company_endings", "state_organ_words", "subject_anaphors")
+                "company_endings", "state_organ_words", "subject_anaphors", "profit_objects")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
@@ -421,3 +421,31 @@ def test_acts_counted_in_statistics_are_acts():
                 if e["type"] == "ACTION"]
     assert acts() == ["起诉"]                          # 发现 is a clue, no counted organ act
     assert acts(disable={"counted_acts"}) == []
+
+
+def test_violations_with_their_quantity_are_acts():
+    # invented sentences: a counted object after the verb, one put before it with 将, a profit
+    # word with its sum; and what is none: a verb with no quantity, the money confiscated
+    text = ("张某为拿回扣泄露客户信息3万条，李某将2000条信息出售给他人，王某违法所得5万元，"
+            "赵某非法获取公民信息；对钱某的违法所得4万元予以没收，孙某退出违法所得3200元，"
+            "近10万条住户信息被人非法转让。")
+    ents = [_span(text, "COUNT", "3万条"), _span(text, "COUNT", "2000条"), _span(text, "COUNT", "10万条"),
+            _span(text, "MONEY", "5万元"), _span(text, "MONEY", "4万元"),
+            _span(text, "MONEY", "3200元")]
+    for name in ("张某", "李某", "王某", "赵某", "钱某", "孙某"):
+        ents.append(_span(text, "PARTY", name))
+
+    def acts(**kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, ents, **kw)
+                if e["type"] == "ACTION"]
+    assert acts() == ["泄露", "出售", "违法所得", "非法转让"]
+    assert acts(disable={"quantified_violations"}) == []
+    # an entity between the verb and the number: the number is not its object
+    text2 = "某公司出售给某科技公司3万条"
+    ents2 = [_span(text2, "PARTY", "某公司"), _span(text2, "PARTY", "某科技公司"),
+             _span(text2, "COUNT", "3万条")]
+    assert [e for e in prepare_spans(text2, ents2) if e["type"] == "ACTION"] == []
+    # the model's own act is kept as it read it, not doubled
+    ents3 = ents + [_span(text, "ACTION", "泄露客户信息")]
+    assert [text[e["start"]:e["end"]] for e in prepare_spans(text, ents3)
+            if e["type"] == "ACTION"].count("泄露") == 0
