@@ -8,6 +8,12 @@ forms 重庆 / 广东, or an anonymized 某省 / 某市 / 某区 / 某县), then
 divisions, the table the generator draws from), read into a trie (hanlp_trie, longest match).
 County short forms (东城, 丰台) are left out: alone they are too often ordinary words.
 
+Organs named without a division, national ones of the mainland (公安部, 最高人民法院) and those of
+Hong Kong, Macau and Taiwan (律政司, 个人资料私隐专员公署, 数位发展部), are
+``labels/data/lexicon/named_organs.tsv`` with the two columns of ``labels/data/agency_aliases.tsv``
+(``named_organs``, longest match); the span rule keeps one only where it stands as a whole word
+(公安部门 is a generic noun).
+
 ``lawie.infer.document.prepare_spans`` uses the names to mend what the model reads: a PARTY or
 AGENCY fragment inside a name (重庆[市某]区人民检察院) becomes the whole name as AGENCY, and a name
 the model missed altogether is added with the gazetteer's measured precision as its score.
@@ -76,6 +82,27 @@ def name_start(text: str, start: int, ends: dict[int, int] | None = None) -> int
     while start in ending:                            # 上海市|闵行区
         start = min(ending[start])
     return start
+
+
+@lru_cache(maxsize=1)
+def _named_trie() -> Trie:
+    from lawie.labels.values import agency_aliases
+    names = set(words("named_organs.tsv"))
+    for short, full in agency_aliases().items():
+        names.update((short, full))
+    return Trie({n: True for n in names if len(n) >= 2})
+
+
+def named_organs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the longest organ name of ``named_organs.tsv`` (and of agency_aliases.tsv)
+    at each place, left to right: organs named without a division (公安部, 最高人民法院, 律政司)."""
+    out = []
+    pos = 0
+    for s, e, _ in sorted(_named_trie().parse_longest(text)):
+        if s >= pos:
+            out.append((s, e))
+            pos = e
+    return out
 
 
 def organ_names(text: str, ends: dict[int, int] | None = None) -> list[tuple[int, int]]:

@@ -16,7 +16,8 @@ import itertools
 import re
 from functools import lru_cache
 
-from lawie.infer.organs import GAZETTEER_SCORE, division_ends, name_start, organ_names
+from lawie.infer.organs import (GAZETTEER_SCORE, division_ends, name_start, named_organs,
+                                organ_names)
 from lawie.infer.rules import DROP, Final, all_rules, final, rule
 from lawie.infer.text import trim_edges
 from lawie.infer.words import is_word, word_bounds
@@ -985,15 +986,26 @@ def _settle(ctext: str, typ: str, cs: int, ce: int, whole_words: bool, divisions
 
 
 @rule("organ_gazetteer", "spans", 80, "AGENCY: an organ name of divisions + an organ word "
-      "(重庆市某区人民检察院) is one AGENCY; pieces give way to it, a missed one is added")
+      "(重庆市某区人民检察院), or an organ named without one that stands as a word (公安部, 律政司: "
+      "named_organs.tsv), is one AGENCY; pieces give way to it, a missed one is added")
 def _organ_names(ctext: str, ents: list[dict], divisions: dict[int, int]) -> list[dict]:
-    """Organ names of the gazetteer (lawie.infer.organs) the model did not read whole: the PARTY /
-    AGENCY pieces inside or across one (重庆[市某]区人民检察院) give way to the name as AGENCY with
-    their best score; a name no entity touches is added with the gazetteer's precision as score.
-    A predicted AGENCY running on past a name into no organ word ([芜湖市市场监管局执法人员]) is cut
-    to the name. A name inside a longer predicted organ (诸暨市人民检察院|第五检察部) or touching
-    another type is left alone, except an ACTION inside it, which is a piece of it (东区|裁判法院)."""
-    for s, e in organ_names(ctext, divisions):
+    """Organ names of the gazetteer (lawie.infer.organs: division names + an organ word, and the
+    named organs of named_organs.tsv where they stand as whole words) the model did not read
+    whole: the PARTY / AGENCY pieces inside or across one (重庆[市某]区人民检察院) give way to the
+    name as AGENCY with their best score; a name no entity touches is added with the gazetteer's
+    precision as score. A predicted AGENCY running on past a name into no organ word
+    ([芜湖市市场监管局执法人员]) is cut to the name. A name inside a longer predicted organ
+    (诸暨市人民检察院|第五检察部) or touching another type is left alone, except an ACTION inside
+    it, which is a piece of it (东区|裁判法院)."""
+    names = organ_names(ctext, divisions)
+    bounds = None
+    for s, e in named_organs(ctext):                  # 公安部, 律政司; not 公安部|门
+        if any(a < e and s < b for a, b in names):
+            continue
+        bounds = bounds or word_bounds(ctext)
+        if not bounds.leaves_fragment(s, e):
+            names.append((s, e))
+    for s, e in sorted(names):
         touching = [x for x in ents if x["start"] < e and s < x["end"]]
         # an ACTION inside the name is a piece of it (东区|裁判法院: 裁判 is also a verb)
         if any(x["type"] not in ("PARTY", "AGENCY") and not (

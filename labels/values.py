@@ -58,7 +58,8 @@ def _spun_table():
 
 
 @lru_cache(maxsize=None)
-def _agency_aliases():
+def agency_aliases() -> dict:
+    """{short form: full name} of labels/data/agency_aliases.tsv (最高检 -> 最高人民检察院)."""
     return {r[0]: r[1] for r in _read_tsv("agency_aliases.tsv")}
 
 
@@ -837,7 +838,7 @@ _PEOPLES_ORGAN = re.compile(r"^(.+(?:省|市|区|县|州|旗|盟)(?:中级|高�
 
 def _agency(text: str) -> dict:
     name = clean_name(text)
-    full = _agency_aliases().get(name, name)
+    full = agency_aliases().get(name, name)
     for short, long_ in _AGENCY_EXPANSIONS:
         if full.endswith(short):
             full = full[: -len(short)] + long_

@@ -86,3 +86,23 @@ def test_prepare_spans_keeps_valid_spans_and_is_stable(pieces, raw):
         assert 0 <= e["start"] < e["end"] <= len(text) and e["type"] in _TYPES
         assert 0 <= e["score"] <= 1
     assert prepare_spans(text, out) == out
+
+
+@pytest.mark.parametrize("text,names", [
+    ("记者从公安部获悉，最高法和司法部联合发文", ["公安部", "最高法", "司法部"]),
+    ("个人资料私隐专员公署（下称公署）接获投诉，律政司提出检控", ["个人资料私隐专员公署", "律政司"]),
+    ("数位发展部与国家通讯传播委员会", ["数位发展部", "国家通讯传播委员会"]),
+    ("最高法院驳回上诉", ["最高法院"]),                   # Taiwan's court, not 最高法 + 院
+])
+def test_named_organs(text, names):
+    from lawie.infer.organs import named_organs
+    assert [text[s:e] for s, e in named_organs(text)] == names
+
+
+def test_prepare_spans_adds_named_organs_that_stand_as_words():
+    text = "记者从公安部获悉，督促人社部门和公安部门加强监管，最高人民法院第一巡回法庭审理。"
+    ents = [_span(text, "AGENCY", "最高人民法院第一巡回法庭", 0.8)]
+    out = [(e["type"], text[e["start"]:e["end"]]) for e in prepare_spans(text, ents)]
+    # 人社部门, 公安部门 are generic words; a name inside a longer organ the model read stays in it
+    assert out == [("AGENCY", "公安部"), ("AGENCY", "最高人民法院第一巡回法庭")]
+    assert prepare_spans(text, ents, disable={"organ_gazetteer"}) == ents

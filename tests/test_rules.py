@@ -201,7 +201,8 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "penalty_list_words", "generic_parties", "generic_agencies", "organ_endings",
                 "bank_short_forms", "organ_words", "domain_words", "single_char_actions",
                 "fine_words", "illegal_words", "irrealis_words", "collective_words", "joint_words",
-                "company_endings", "state_organ_words", "subject_anaphors", "profit_objects")
+                "company_endings", "state_organ_words", "subject_anaphors", "profit_objects",
+                "named_organs")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
