@@ -19,7 +19,7 @@ from functools import lru_cache
 from lawie.infer.organs import (GAZETTEER_SCORE, division_ends, name_start, named_organs,
                                 organ_names)
 from lawie.infer.rules import DROP, Final, all_rules, final, rule
-from lawie.infer.text import trim_edges
+from lawie.infer.text import LIST_PUNCT, trim_edges, unit_start
 from lawie.infer.words import is_word, word_bounds
 from lawie.labels.lexicon import LexiconError, table, words
 from lawie.labels.values import RELATIVE_DATE_WORDS, currency_of, normalize, parse_date
@@ -1229,10 +1229,11 @@ def _added_act(ctext: str, cs: int, ce: int, score: float, whole_words: bool, di
 _QUANTIFIED_FRAMES = {"acquire": "COUNT", "transfer": "COUNT", "publish": "COUNT",
                       "profit": "MONEY"}
 _QUANTIFIED_SCORE = 0.5
-_BA = ("将", "把")
-_PASSIVE = re.compile(r"被(?:他人|人)?$")
+_OBJECT_MARKERS = table("object_markers.tsv", ("word", "role"))
+_BA = tuple(w for w, role in _OBJECT_MARKERS if role == "ba")
+_PASSIVE = tuple(w for w, role in _OBJECT_MARKERS if role == "passive")
+_FRONTED = tuple(w for w, role in _OBJECT_MARKERS if role == "fronted")
 _PROFIT_OBJECT = words("profit_objects.tsv")
-_CLAUSE_OPEN = "，,。；;：:！？!?\n、（(“\""
 
 
 @lru_cache(maxsize=None)
@@ -1254,7 +1255,7 @@ def _quantified_violations(ctext: str, ents: list[dict], whole_words: bool, divi
     if not (starts["COUNT"] or starts["MONEY"]):
         return ents
     ba_ends = sorted(e["end"] for e in ents if e["type"] == "COUNT"
-                     and e["start"] > 0 and ctext[e["start"] - 1] in _BA)
+                     and ctext.endswith(_BA, 0, e["start"]))
     count_ends = sorted(e["end"] for e in ents if e["type"] == "COUNT")
     taken = _Taken(ents)
     bounds = word_bounds(ctext)
@@ -1271,7 +1272,7 @@ def _quantified_violations(ctext: str, ents: list[dict], whole_words: bool, divi
         if not found and quantity[m.group()] == "COUNT":
             # 将 + COUNT + its noun, then the verb; or the passive: 3万条信息被(人)出售
             found = _count_before(ctext, ba_ends, cs, taken) or _count_before(
-                ctext, count_ends, cs, taken, lambda a: _PASSIVE.search(ctext, a, cs) is not None)
+                ctext, count_ends, cs, taken, lambda a: ctext.endswith(_PASSIVE, a, cs))
         if not found:
             continue
         act = _added_act(ctext, cs, ce, _QUANTIFIED_SCORE, whole_words, divisions, disable)
@@ -1290,10 +1291,7 @@ def _count_before(ctext: str, ends: list, start: int, taken: "_Taken", also=None
 
 def _names_the_money(ctext: str, start: int) -> bool:
     """Whether the profit word at ``start`` names the money (after a word of profit_objects.tsv, or
-    in a clause that opens with 对): 对张某的违法所得5万元予以没收, 退出违法所得3200元."""
-    if any(ctext.endswith(w, 0, start) for w in _PROFIT_OBJECT):
-        return True
-    k = start
-    while k > 0 and ctext[k - 1] not in _CLAUSE_OPEN:
-        k -= 1
-    return ctext.startswith("对", k)
+    in a clause that opens with a fronting word of object_markers.tsv): 对张某的违法所得5万元予以没收,
+    退出违法所得3200元."""
+    return ctext.endswith(_PROFIT_OBJECT, 0, start) \
+        or ctext.startswith(_FRONTED, unit_start(ctext, start, LIST_PUNCT))
