@@ -27,6 +27,7 @@ from hanlp_trie import Trie
 
 from lawie.labels.divisions import gazetteer_rows, regional_rows
 from lawie.labels.lexicon import words
+from lawie.labels.values import agency_aliases
 
 # organ words a name ends in, longest first where one is the end of another
 ORGAN_WORDS = words("organ_words.tsv")
@@ -86,7 +87,6 @@ def name_start(text: str, start: int, ends: dict[int, int] | None = None) -> int
 
 @lru_cache(maxsize=1)
 def _named_trie() -> Trie:
-    from lawie.labels.values import agency_aliases
     names = set(words("named_organs.tsv"))
     for short, full in agency_aliases().items():
         names.update((short, full))
@@ -96,13 +96,7 @@ def _named_trie() -> Trie:
 def named_organs(text: str) -> list[tuple[int, int]]:
     """(start, end) of the longest organ name of ``named_organs.tsv`` (and of agency_aliases.tsv)
     at each place, left to right: organs named without a division (公安部, 最高人民法院, 律政司)."""
-    out = []
-    pos = 0
-    for s, e, _ in sorted(_named_trie().parse_longest(text)):
-        if s >= pos:
-            out.append((s, e))
-            pos = e
-    return out
+    return [(s, e) for s, e, _ in _named_trie().parse_longest(text)]
 
 
 def organ_names(text: str, ends: dict[int, int] | None = None) -> list[tuple[int, int]]:
