@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from lawie.infer.clean import load_spin_table
+from lawie.infer.organs import division_ends
 from lawie.infer.outcomes import add_outcomes
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.rules import check_names, rule
@@ -32,7 +33,19 @@ _ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称�
 ROLES = tuple(r for r in RELATION_TYPES if r != "alias_of")
 
 
+DEICTIC_PLACES = words("deictic_places.tsv")       # 本市, 该县, 我区: the text's own place
+# short organ words (市场监管局 -> 市场监督管理局) at the end of a name, longest first
+_ORGAN_SHORT_WORDS = tuple(sorted(table("organ_short_words.tsv", ("short", "full")),
+                                  key=lambda r: -len(r[0])))
+
+
 def _agency_key(name: str) -> str:
+    """What two names of one organ share: the name with its short organ word written in full
+    (organ_short_words.tsv) and without 人民."""
+    for short, full in _ORGAN_SHORT_WORDS:
+        if name.endswith(short):
+            name = name[:len(name) - len(short)] + full
+            break
     return name.replace("人民", "")
 
 
@@ -422,7 +435,6 @@ _SUBJECT_KINDS = {w: None if kinds == "-" else tuple(kinds.split(","))
 _SUBJECT_ANAPHOR = re.compile(f"({'|'.join(map(re.escape, _SUBJECT_KINDS))})")
 _COLLECTIVE = frozenset(words("collective_words.tsv"))
 _SUBJECT_BEFORE = frozenset("，,。；;：:、（(“\"」』】后此时经并遂即")
-_OBJECT_MARKERS = ("向", "对", "与", "会同", "联合", "和", "及", "、")
 
 
 def _antecedent_ok(noun: str | None, e: dict, text: str) -> bool:
@@ -563,6 +575,19 @@ def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
     return out
 
 
+_CLAUSE_PUNCT = "，,；;：:"
+
+
+def _opens_clause(ctext: str, s0: int, start: int, dates) -> bool:
+    """A mention at ``start`` opens its clause: between the clause's start (its sentence's ``s0``
+    or the last ，；： before it) and the mention stand only DATEs, spaces and the words that may
+    open a clause before its subject (_SUBJECT_BEFORE: 经, 后, 并 …); not 认定|肖某, 向|法院."""
+    b = max([s0] + [ctext.rfind(p, s0, start) + 1 for p in _CLAUSE_PUNCT])
+    dated = {k for ds, de in dates for k in range(max(ds, b), min(de, start))}
+    return all(c.isspace() or c in _SUBJECT_BEFORE
+               for k, c in enumerate(ctext[b:start], b) if k not in dated)
+
+
 @rule("subject_anaphor", "document", 100, "relations: a generic organ word opening a sentence "
       "(检察院, 该院, 警方) gives its acts the organ of that kind the text names most as agent")
 def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
@@ -570,6 +595,7 @@ def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
                                                                   cspans)
     out = []
 
+    dates = [span[e["id"]] for e in order if e["type"] == "DATE"]
     starts = [span[e["id"]][0] for e in order]
     reach = list(itertools.accumulate((span[e["id"]][1] for e in order), max))  # furthest end so far
     for s0, s1 in sentences.spans:
@@ -611,8 +637,7 @@ def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
             a_s = span[a["id"]][0]
             # another organ or party opening a clause between the subject and the act
             if any(m.end() <= span[e["id"]][0] < a_s and e["type"] in ("AGENCY", "PARTY")
-                   and not ctext[max(s0, span[e["id"]][0] - 2):span[e["id"]][0]].endswith(
-                       _OBJECT_MARKERS) for e in entities):
+                   and _opens_clause(ctext, s0, span[e["id"]][0], dates) for e in entities):
                 break
             if a["norm"].get("kind") == "violation" or not roles.get(a["id"]) \
                     or "agent" in roles[a["id"]]:
@@ -943,6 +968,8 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
             e["norm_reason"] = reason
     if "statute_short_title" not in disable:
         _statute_short_titles(entities, views, ctext)
+    if "agency_deictic_place" not in disable:
+        _deictic_places(entities, views, ctext)
     best: dict[tuple, tuple] = {}
     for h, t, role, score in rels:
         k = (h, t, role)
@@ -990,6 +1017,40 @@ def _statute_short_titles(entities: list[dict], views: list[dict], ctext: str) -
     for e in entities:
         if e["type"] == "STATUTE" and e["norm"].get("title") in full:
             e["norm"] = dict(e["norm"], title=full[e["norm"]["title"]])
+
+
+@rule("agency_deictic_place", "document", 195, "AGENCY norm.name: an organ after 本市 / 该县 / 我区 "
+      "is the organ of the text's own city, county or district (本市|市场监督管理局 in a text of "
+      "诸暨市人民检察院 -> 诸暨市市场监督管理局)")
+def _deictic_places(entities: list[dict], views: list[dict], ctext: str) -> None:
+    """An AGENCY right after a deictic place word (deictic_places.tsv: 本市, 该县, 我区, 本省), its
+    name starting with no division, is named with the place that word points to: the division of
+    that level (the word's last character: 市, 县, 区, 省) that the text's other organs are named
+    with, the one named most often (the first of equals), with the divisions above it as that
+    name writes them. No such division, or none of that level: the name stays."""
+    organs = [(e, v) for e, v in zip(entities, views) if e["type"] == "AGENCY"]
+    deictic = {}
+    for e, v in organs:
+        word = next((w for w in DEICTIC_PLACES if ctext.endswith(w, 0, v["start"])), None)
+        if word and 0 not in division_ends(e["norm"]["name"]):
+            deictic[e["id"]] = word[-1]
+    if not deictic:
+        return
+    places: dict[str, dict[str, int]] = {}            # level -> {place: mentions}
+    for e, _ in organs:
+        if e["id"] in deictic:
+            continue
+        name, pos = e["norm"]["name"], 0
+        ends = division_ends(name)
+        while pos in ends and ends[pos] > pos:
+            pos = ends[pos]
+            level = places.setdefault(name[pos - 1], {})
+            level[name[:pos]] = level.get(name[:pos], 0) + 1
+    for e, _ in organs:
+        level = places.get(deictic.get(e["id"]))
+        if level:
+            place = max(level, key=level.get)         # the first of equals: dicts keep order
+            e["norm"] = dict(e["norm"], name=place + e["norm"]["name"])
 
 
 def resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:

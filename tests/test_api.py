@@ -267,6 +267,49 @@ def test_anaphors_link_to_the_nearest_naming_mention():
     assert [r for h, r, _ in rels if h == "起诉"] == ["date"]           # a heading
 
 
+def test_a_generic_subject_reaches_past_its_own_object():
+    """A party the generic subject acts on (认定|己某) opens no clause, so the subject's later act
+    in the sentence gets the named organ as agent; a party that opens a clause after a comma (，庚某
+    向法院…) or a date (2025年3月2日庚某…) is that act's subject, and nothing is linked."""
+    original = ("甲市乙区人民检察院受理此案。2025年2月25日，检察院认定己某违反国家规定，"
+                "以侵犯公民个人信息罪向法院提起公诉。同年3月1日，检察院认定己某违规，庚某向法院提起诉讼。"
+                "检察院认定己某违规，2025年3月2日庚某向法院起诉。")
+    c = clean(original)
+    pred = _pred(c.text, [("AGENCY", "甲市乙区人民检察院", 1), ("ACTION", "受理", 1),
+                          ("DATE", "2025年2月25日", 1), ("PARTY", "己某", 1), ("ACTION", "提起公诉", 1),
+                          ("DATE", "同年3月1日", 1), ("PARTY", "己某", 2), ("PARTY", "庚某", 1),
+                          ("ACTION", "提起诉讼", 1), ("PARTY", "己某", 3), ("DATE", "2025年3月2日", 1),
+                          ("PARTY", "庚某", 2), ("ACTION", "起诉", 1)],
+                 rels=[(1, 0, "agent"), (4, 2, "date"), (4, 3, "target"), (8, 5, "date"),
+                       (12, 10, "date")])
+    doc = assemble(original, c, pred, "d9")
+    validate_output(doc)
+    rels = _rels(doc)
+    assert ("提起公诉", "agent", "甲市乙区人民检察院") in rels
+    assert not any(h in ("提起诉讼", "起诉") and r == "agent" for h, r, _ in rels)
+
+
+def test_an_organ_after_本市_and_an_organ_by_its_short_word_take_the_full_name():
+    """本市|市场监督管理局 in a text of 诸暨市人民检察院 is 诸暨市市场监督管理局, and a later 市场监管局
+    (the short form of the organ word) is the same organ: the fullest name the text gives. A
+    deictic word whose level no organ of the text is named with (该县 here) leaves the name."""
+    original = ("诸暨市人民检察院向本市市场监督管理局发出检察建议。市场监管局随后立案。"
+                "诸暨市人民检察院还向该县住建局移送线索。")
+    ents = [("AGENCY", "诸暨市人民检察院", 1), ("AGENCY", "市场监督管理局", 1),
+            ("ACTION", "发出检察建议", 1), ("AGENCY", "市场监管局", 1), ("ACTION", "立案", 1),
+            ("AGENCY", "诸暨市人民检察院", 2), ("AGENCY", "住建局", 1), ("ACTION", "移送", 1)]
+    rels = [(2, 0, "agent"), (2, 1, "target"), (4, 3, "agent"), (7, 5, "agent"), (7, 6, "target")]
+    names = {e["text"]: e["norm"]["name"] for e in _assembled(original, ents, rels)["entities"]
+             if e["type"] == "AGENCY"}
+    assert names == {"诸暨市人民检察院": "诸暨市人民检察院", "市场监督管理局": "诸暨市市场监督管理局",
+                     "市场监管局": "诸暨市市场监督管理局", "住建局": "住建局"}
+    c = clean(original)
+    off = assemble(original, c, _pred(c.text, ents, rels=rels), "d",
+                   disable=frozenset({"agency_deictic_place"}))
+    assert {e["text"]: e["norm"]["name"] for e in off["entities"] if e["type"] == "AGENCY"}[
+        "市场监管局"] == "市场监督管理局"
+
+
 def test_acts_in_quoted_provisions_and_proposals_are_dropped():
     original = ("依据该法第六十六条规定：“由主管部门责令改正，给予警告。”乙局对甲公司罚款1万元。"
                 "丙院建议法院判处丁某有期徒刑。")
