@@ -16,8 +16,8 @@ from lawie.infer.organs import division_ends
 from lawie.infer.outcomes import add_outcomes
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.rules import check_names, rule
-from lawie.infer.spans import (ERA_WORDS, GENERIC_AGENCIES, ORGAN_ENDINGS, SPACE_CHARS,
-                               refine_span, restructure_spans, retype)
+from lawie.infer.spans import (DEICTIC_PLACES, ERA_WORDS, GENERIC_AGENCIES, ORGAN_ENDINGS,
+                               SPACE_CHARS, refine_span, restructure_spans, retype)
 from lawie.infer.text import (CLAUSE_LINE_END, CLAUSE_STOP, COMMA_CLAUSE_END, LIST_PUNCT,
                               SENTENCE_STOP, trim_edges, unit_start)
 from lawie.labels.lexicon import table, words
@@ -33,7 +33,6 @@ _ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称�
 ROLES = tuple(r for r in RELATION_TYPES if r != "alias_of")
 
 
-DEICTIC_PLACES = words("deictic_places.tsv")       # 本市, 该县, 我区: the text's own place
 # short organ words (市场监管局 -> 市场监督管理局) at the end of a name, longest first
 _ORGAN_SHORT_WORDS = tuple(sorted(table("organ_short_words.tsv", ("short", "full")),
                                   key=lambda r: -len(r[0])))
@@ -575,14 +574,11 @@ def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
     return out
 
 
-_CLAUSE_PUNCT = "，,；;：:"
-
-
 def _opens_clause(ctext: str, s0: int, start: int, dates) -> bool:
     """A mention at ``start`` opens its clause: between the clause's start (its sentence's ``s0``
     or the last ，；： before it) and the mention stand only DATEs, spaces and the words that may
     open a clause before its subject (_SUBJECT_BEFORE: 经, 后, 并 …); not 认定|肖某, 向|法院."""
-    b = max([s0] + [ctext.rfind(p, s0, start) + 1 for p in _CLAUSE_PUNCT])
+    b = max(s0, unit_start(ctext, start, COMMA_CLAUSE_END))
     dated = {k for ds, de in dates for k in range(max(ds, b), min(de, start))}
     return all(c.isspace() or c in _SUBJECT_BEFORE
                for k, c in enumerate(ctext[b:start], b) if k not in dated)

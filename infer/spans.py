@@ -106,7 +106,7 @@ _AFTER_TITLE = words("after_title.tsv")
 _MEASURE = frozenset(words("measure_words.tsv"))
 # a preposition or verb the model ran into in front of a name (no name starts with them)
 _LEAD_WORDS = words("lead_words.tsv")
-_DEICTIC = words("deictic_places.tsv")
+DEICTIC_PLACES = words("deictic_places.tsv")     # 本市, 该县, 我区: the text's own place
 # an anaphoric or generic noun is no PARTY (该公司, 涉案企业, 一家银行, 金融机构)
 
 
@@ -550,8 +550,8 @@ def _agency_party_group(text, start, end):
       "…)", types=("AGENCY",))
 def _agency_deictic(text, start, end):
     s = text[start:end]
-    if s.startswith(_DEICTIC) and len(s) > 5:
-        return start + len(next(w for w in _DEICTIC if s.startswith(w))), end
+    if s.startswith(DEICTIC_PLACES) and len(s) > 5:
+        return start + len(next(w for w in DEICTIC_PLACES if s.startswith(w))), end
     return None
 
 
