@@ -574,14 +574,13 @@ def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
     return out
 
 
-def _opens_clause(ctext: str, s0: int, start: int, dates) -> bool:
+def _opens_clause(ctext: str, undated: str, s0: int, start: int) -> bool:
     """A mention at ``start`` opens its clause: between the clause's start (its sentence's ``s0``
     or the last ，；： before it) and the mention stand only DATEs, spaces and the words that may
-    open a clause before its subject (_SUBJECT_BEFORE: 经, 后, 并 …); not 认定|肖某, 向|法院."""
+    open a clause before its subject (_SUBJECT_BEFORE: 经, 后, 并 …); not 认定|肖某, 向|法院.
+    ``undated``: ``ctext`` with its DATE spans blanked (same offsets), made once per document."""
     b = max(s0, unit_start(ctext, start, COMMA_CLAUSE_END))
-    dated = {k for ds, de in dates for k in range(max(ds, b), min(de, start))}
-    return all(c.isspace() or c in _SUBJECT_BEFORE
-               for k, c in enumerate(ctext[b:start], b) if k not in dated)
+    return all(c.isspace() or c in _SUBJECT_BEFORE for c in undated[b:start])
 
 
 @rule("subject_anaphor", "document", 100, "relations: a generic organ word opening a sentence "
@@ -591,7 +590,12 @@ def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
                                                                   cspans)
     out = []
 
-    dates = [span[e["id"]] for e in order if e["type"] == "DATE"]
+    undated = list(ctext)
+    for e in order:
+        if e["type"] == "DATE":
+            s, t = span[e["id"]]
+            undated[s:t] = " " * (t - s)
+    undated = "".join(undated)
     starts = [span[e["id"]][0] for e in order]
     reach = list(itertools.accumulate((span[e["id"]][1] for e in order), max))  # furthest end so far
     for s0, s1 in sentences.spans:
@@ -633,7 +637,7 @@ def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
             a_s = span[a["id"]][0]
             # another organ or party opening a clause between the subject and the act
             if any(m.end() <= span[e["id"]][0] < a_s and e["type"] in ("AGENCY", "PARTY")
-                   and _opens_clause(ctext, s0, span[e["id"]][0], dates) for e in entities):
+                   and _opens_clause(ctext, undated, s0, span[e["id"]][0]) for e in entities):
                 break
             if a["norm"].get("kind") == "violation" or not roles.get(a["id"]) \
                     or "agent" in roles[a["id"]]:
