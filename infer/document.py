@@ -25,7 +25,7 @@ from lawie.labels.numbers import context_approx, parse_number
 from lawie.labels.schema import RELATION_TYPES, relation_allowed
 from lawie.labels.values import _currency_words as currency_words
 from lawie.labels.values import _listed_organ_kind as listed_organ_kind
-from lawie.labels.values import normalize, normalize_entities, null_reason
+from lawie.labels.values import currency_of, normalize, normalize_entities, null_reason
 
 # （以下简称“徐水区院”） / (以下简称区住建局) / ，以下简称... : the short form defined right after a name
 _ALIAS_DEF = re.compile(r"^[（(]?\s*(?:以下|下文)?(?:简称|下称|简称为)[：:]?\s*[“\"「『]?")
@@ -156,11 +156,14 @@ def normalize_document(views: list[dict], text: str, doc_date: str | None = None
 # words that call an act illegal: such an act (of kind violation or other; 没收违法所得 is a
 # penalty) is a violation, and no state organ commits one (no such gold ACTION has an AGENCY agent:
 # seed gold, real dev, 300 generated dev documents)
-_ILLEGAL = re.compile("|".join(map(re.escape, words("illegal_words.tsv"))))
+# Words that name a violation by their meaning (出售, 泄露, 获利: violator_acts.tsv) count the same.
+_ILLEGAL = re.compile("|".join(map(re.escape, words("illegal_words.tsv")
+                                   + words("violator_acts.tsv"))))
 
 
 @rule("organ_act_no_violation", "document", 140, "ACTION kind: an act done by a state organ is no "
-      "violation (最高检发布典型案例: other) unless its words call it illegal")
+      "violation (最高检发布典型案例: other) unless its words call it illegal or name a violation "
+      "(非法, 出售, 泄露: illegal_words.tsv, violator_acts.tsv)")
 def _organ_act_no_violation(e: dict, args: dict, illegal: frozenset) -> None:
     agents = args.get("agent", [])
     if e["norm"].get("kind") == "violation" and agents and all(t == "AGENCY" for t in agents) \
@@ -237,7 +240,7 @@ def _procuratorate_no_penalty(r, tail_type, kind, organ, targets, illegal):
 
 
 @rule("illegal_act_no_organ", "document", 165, "relations: no state organ is the agent of an act "
-      "its words call illegal (非法爬取)")
+      "its words call illegal or name a violation (非法爬取, 出售, 外泄)")
 def _illegal_act_no_organ(r, tail_type, kind, organ, targets, illegal):
     if r["type"] == "agent" and organ is not None and r["head"] in illegal:
         return None
@@ -348,8 +351,10 @@ def _passive_voice(r: dict, ctext: str, span: dict, have: set, named: list) -> d
 
 
 @rule("fine_amounts", "document", 70, "relations: a fine (罚款) takes the MONEY right after it and "
-      "that MONEY's list (罚款1万元、2万元和3万元) as amounts")
-def _fine_amounts(e: dict, ctext: str, span: dict, money: list, pairs: set) -> list[dict]:
+      "that MONEY's list (罚款1万元、2万元和3万元) as amounts, and no other penalty takes them "
+      "(罚款120万元，责任人被罚款5万元: 5万元 is the second fine's)")
+def _fine_amounts(e: dict, ctext: str, span: dict, money: list, pairs: set,
+                  owner: dict | None = None) -> list[dict]:
     a_s, a_e = span[e["id"]]
     out = []
     if ctext[a_s:a_e] in _FINE_WORDS:
@@ -360,6 +365,8 @@ def _fine_amounts(e: dict, ctext: str, span: dict, money: list, pairs: set) -> l
             gap = ctext[pos:ms]
             if not (gap in ("", "人民币") if first else gap in ("、", "和", "及", "以及")):
                 break
+            if owner is not None:
+                owner.setdefault(mid, e["id"])
             if (e["id"], mid) not in pairs:
                 out.append({"type": "amount", "head": e["id"], "tail": mid, "score": e["score"]})
                 pairs.add((e["id"], mid))
@@ -406,13 +413,19 @@ def _context_relations(entities, relations, ctext: str, cspans,
     for r in out:
         roles.setdefault(r["head"], set()).add(r["type"])
     fines, violations = "fine_amounts" not in disable, "violation_count" not in disable
+    owner: dict = {}                      # MONEY id -> the fine it follows right after
     for e in entities:
         if e["type"] != "ACTION":
             continue
         if fines:
-            out += _fine_amounts(e, ctext, span, money, pairs)
+            out += _fine_amounts(e, ctext, span, money, pairs, owner)
         if violations:
             out += _violation_count(e, ctext, span, counts, pairs, roles)
+    if owner:
+        penalty = {e["id"] for e in entities
+                   if e["type"] == "ACTION" and e["norm"].get("kind") == "penalty"}
+        out = [r for r in out if not (r["type"] == "amount" and r["tail"] in owner
+                                      and r["head"] != owner[r["tail"]] and r["head"] in penalty)]
     return out
 
 
@@ -970,6 +983,8 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         _statute_short_titles(entities, views, ctext)
     if "agency_deictic_place" not in disable:
         _deictic_places(entities, views, ctext)
+    if "money_regional_currency" not in disable:
+        _regional_currency(entities, views, ctext)
     best: dict[tuple, tuple] = {}
     for h, t, role, score in rels:
         k = (h, t, role)
@@ -1051,6 +1066,36 @@ def _deictic_places(entities: list[dict], views: list[dict], ctext: str) -> None
         if level:
             place = max(level, key=level.get)         # the first of equals: dicts keep order
             e["norm"] = dict(e["norm"], name=place + e["norm"]["name"])
+
+
+# the currencies of Hong Kong, Macau and Taiwan: a text that names one of them, and no other, for
+# its sums writes the rest with 元 alone (新台币3元 … 获利24万元)
+_REGIONAL_CURRENCIES = frozenset({"HKD", "MOP", "TWD"})
+
+
+def _named_currency(v: dict, ctext: str) -> str | None:
+    """The currency a MONEY names in its span or right before it (新台币|2万元), else None."""
+    codes = currency_of(v["text"])[0]
+    if codes:
+        return codes[0] if len(set(codes)) == 1 else None
+    before = ctext[max(0, v["start"] - 12):v["start"]].rstrip(SPACE_CHARS)
+    return next((c for w, c in currency_words() if c and before.endswith(w)), None)
+
+
+@rule("money_regional_currency", "document", 196, "MONEY norm.currency: a sum that names no "
+      "currency, in a text whose sums name only the currency of Hong Kong, Macau or Taiwan, is in "
+      "that currency (新台币3元 … 获利24万元 -> TWD)")
+def _regional_currency(entities: list[dict], views: list[dict], ctext: str) -> None:
+    sums = [(e, v) for e, v in zip(entities, views)
+            if e["type"] == "MONEY" and isinstance(e.get("norm"), dict)]
+    named = {id(e): _named_currency(v, ctext) for e, v in sums}
+    codes = {c for c in named.values() if c}
+    if len(codes) != 1 or not codes <= _REGIONAL_CURRENCIES:
+        return
+    code = next(iter(codes))
+    for e, _ in sums:
+        if named[id(e)] is None and e["norm"].get("currency") in (None, "CNY"):
+            e["norm"] = dict(e["norm"], currency=code)
 
 
 def resolve_agency_names(entities: list[dict], relations: list[dict]) -> None:

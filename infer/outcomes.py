@@ -46,7 +46,9 @@ __all__ = ["add_outcomes", "RULES", "sentence_spans", "charge_spans"]
 
 RULE_SCORE = 0.99        # the score of a span or relation a rule makes
 _NUM = r"[0-9.〇零一二两三四五六七八九十百壹贰叁肆伍陆柒捌玖拾]+"
-_TERM = rf"(?:{_NUM}\s*年\s*(?:半|零)?)?(?:(?:{_NUM}|半)\s*个?\s*月)?(?:{_NUM}\s*[日天])?"
+# a term: years, months, days; or hours (社会服务令200小时: Hong Kong's community service, months null)
+_TERM = (rf"(?:{_NUM}\s*个?\s*小时"
+         rf"|(?:{_NUM}\s*年\s*(?:半|零)?)?(?:(?:{_NUM}|半)\s*个?\s*月)?(?:{_NUM}\s*[日天])?)")
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff、]+")
 
 
@@ -75,7 +77,7 @@ def _patterns():
 
 
 def _nonempty_term(s: str) -> bool:
-    return bool(re.search(r"[年月日天]", s))
+    return bool(re.search(r"[年月日天时]", s))
 
 
 @rule("sentence_spans", "outcomes", 10, "SENTENCE: a penalty word with its term (有期徒刑一年), a "

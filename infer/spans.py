@@ -285,6 +285,29 @@ def _date_year_word(text, start, end):
     return None
 
 
+def _in_number(text: str, i: int) -> bool:
+    """Whether position ``i`` lies inside one written number (between its digits: 2|00, 1,|200)."""
+    if not (0 < i < len(text)):
+        return False
+    a, b = text[i - 1], text[i]
+    if a.isdigit() and b.isdigit():
+        return True
+    return (a in ".," and b.isdigit() and text[i - 2:i - 1].isdigit()) or \
+        (b in ".," and a.isdigit() and text[i + 1:i + 2].isdigit())
+
+
+@rule("number_whole", "span", 1, "COUNT / MONEY: a span never cuts a written number "
+      "(社会服务令[2]00小时, [3]0余万条 -> the whole number, which the later rules then judge)",
+      types=("COUNT", "MONEY"))
+def _number_whole(text, start, end):
+    s, e = start, end
+    while _in_number(text, e):
+        e += 1
+    while _in_number(text, s):
+        s -= 1
+    return (s, e) if (s, e) != (start, end) else None
+
+
 @rule("money_duration", "span", 5, "MONEY: a number without a currency right before a unit of "
       "time (3至5|天, 1-3|年) is a duration, no MONEY", types=("MONEY",))
 def _money_duration(text, start, end):
@@ -307,6 +330,25 @@ def _money_currency_word(text, start, end):
         for k in range(1, len(w)):
             if start >= k and text.startswith(w, start - k) and start - k + len(w) <= end:
                 return start - k, end
+    return None
+
+
+# what may follow a sum's currency inside its span: bound and approximation words (1万元以上, 5万元左右)
+_MONEY_AFTER_CURRENCY = re.compile(r"(?:以上|以下|以内|左右|上下|许|整|多)?$")
+_CURRENCY_END = re.compile(r"[元币]")
+
+
+@rule("money_tail", "span", 8, "MONEY: a sum ends at its currency (每笔3元|价格 -> 3元): after 元 "
+      "only a bound or approximation word (1万元以上, 5万元左右) stays inside", types=("MONEY",))
+def _money_tail(text, start, end):
+    s = text[start:end]
+    ends = [m.end() for m in _CURRENCY_END.finditer(s)]
+    if not ends or not _NUMERAL.search(s[:ends[-1]]):
+        return None
+    last = ends[-1]
+    if last < len(s) and not _MONEY_AFTER_CURRENCY.match(s[last:]) and \
+            not _NUMERAL.search(s[last:]):
+        return start, start + last
     return None
 
 
@@ -338,6 +380,15 @@ def _count_measure_word(text, start, end):
             return final(start, end + 1)
         return DROP
     return None
+
+
+_AGE = re.compile(r".*[0-9一二三四五六七八九十]\s*(?:周岁|岁)(?:左右|多)?$")
+
+
+@rule("count_age", "span", 45, "COUNT: a person's age (39岁, 16周岁) counts nothing the guideline "
+      "counts (records, persons, cases, sums): no COUNT", types=("COUNT",))
+def _count_age(text, start, end):
+    return DROP if _AGE.match(text[start:end]) else None
 
 
 @rule("statute_wei_fan", "span", 10, "STATUTE: the model began inside 违反 (违|反本法第二十二条)",
@@ -463,6 +514,19 @@ def _action_prefix(text, start, end):
     return None
 
 
+_OFFICIAL_TITLES = tuple(sorted(words("official_titles.tsv"), key=len, reverse=True))
+
+
+@rule("action_official", "span", 45, "ACTION: the official who acts stays outside the act "
+      "(裁判官|判处, 法官|宣判: official_titles.tsv)", types=("ACTION",))
+def _action_official(text, start, end):
+    s = text[start:end]
+    for t in _OFFICIAL_TITLES:
+        if s.startswith(t) and len(s) > len(t) + 1:
+            return start + len(t), end
+    return None
+
+
 @rule("action_suffix", "span", 50, "ACTION: the shortest act: a complement suffix stays outside "
       "(抓获|归案, 判决|支持)", types=("ACTION",))
 def _action_suffix(text, start, end):
@@ -529,11 +593,13 @@ def _action_regional_lemma(text, start, end):
 
 
 @rule("name_lead_word", "span", 10, "AGENCY / PARTY: no name starts with a preposition or verb "
-      "(关于|上海某公司, 明确|十堰市某局)", types=("AGENCY", "PARTY"))
+      "(关于|上海某公司, 明确|十堰市某局, 转介|警方)", types=("AGENCY", "PARTY"))
 def _name_lead_word(text, start, end):
     s = text[start:end]
-    if s.startswith(_LEAD_WORDS) and len(s) > 4:
-        return start + len(next(w for w in _LEAD_WORDS if s.startswith(w))), end
+    if s.startswith(_LEAD_WORDS):
+        k = len(next(w for w in _LEAD_WORDS if s.startswith(w)))
+        if len(s) > 4 or s[k:] in GENERIC_AGENCIES:      # 转介|警方: the rest, a bare organ word
+            return start + k, end
     return None
 
 
@@ -546,8 +612,8 @@ def _agency_party_group(text, start, end):
     return None
 
 
-@rule("agency_deictic", "span", 30, "AGENCY: the name without a deictic place word (本市|公安局"
-      "…)", types=("AGENCY",))
+@rule("agency_deictic", "span", 30, "AGENCY / PARTY: the name without a deictic place word (本市|"
+      "公安局…, 该市|装修装饰行业协会)", types=("AGENCY", "PARTY"))
 def _agency_deictic(text, start, end):
     s = text[start:end]
     if s.startswith(DEICTIC_PLACES) and len(s) > 5:
@@ -565,6 +631,27 @@ def _party_org_overrun(text, start, end):
     if tail == 1 or (bounds and bounds.word_around(end) is not None
                      and bounds.word_around(start + k + 2) is None):
         return start, start + k + 2
+    return None
+
+
+_TWO_CHAR_ENDINGS = tuple(w for w in words("company_endings.tsv") if len(w) >= 2)
+
+
+# the words an anonymized or anaphoric organisation begins with (某外卖平台, 该公司)
+_ANON_OR_ANAPHOR = ("某", "该", "此", "本", "涉案", "上述")
+
+
+@rule("party_cut_ending", "span", 16, "PARTY: an anonymized or anaphoric name never ends inside its "
+      "organisation word (该公|司 -> 该公司, which the next rules judge; 某外卖平|台 -> 某外卖平台)",
+      types=("PARTY",))
+def _party_cut_ending(text, start, end):
+    s = text[start:end]
+    if not s.startswith(_ANON_OR_ANAPHOR):
+        return None
+    for w in _TWO_CHAR_ENDINGS:
+        for k in range(1, len(w)):
+            if s.endswith(w[:k]) and text.startswith(w[k:], end) and len(s) > k:
+                return start, end + len(w) - k
     return None
 
 
@@ -610,6 +697,28 @@ def _party_verb_before_person(text, start, end):
     if k >= 3 and _ANON_END.fullmatch(s[k:]) and not any(w in s for w in _ORG_WORDS):
         return final(start + k - 1, end)
     return None
+
+
+@rule("party_surname_person", "span", 45, "PARTY: a person named by surname and sex ends with "
+      "the noun (林姓男|子 -> 林姓男子, 陈姓女|子)", types=("PARTY",))
+def _party_surname_person(text, start, end):
+    if text[start:end].endswith(("姓男", "姓女")) and text[end:end + 1] == "子":
+        return start, end + 1
+    return None
+
+
+_ORG_ENDING_AFTER = re.compile(_alternation(words("company_endings.tsv")))
+
+
+@rule("party_org_ending", "span", 47, "PARTY: an anonymized organisation the model cut before its "
+      "ending takes the ending (某外卖|平台 -> 某外卖平台, 某科技|公司); a person (王某) does not",
+      types=("PARTY",))
+def _party_org_ending(text, start, end):
+    s = text[start:end]
+    if not s.startswith("某") or len(s) < 2 or _ORG_ENDING_AFTER.search(s):
+        return None
+    m = _ORG_ENDING_AFTER.match(text, end)
+    return (start, m.end()) if m else None
 
 
 @rule("party_official", "span", 50, "PARTY: an official named after a title (检察官张三) is no "

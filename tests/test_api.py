@@ -18,7 +18,8 @@ def tiny(tiny_model_dir):
 
 
 def test_extract_returns_valid_serializable_json(tiny):
-    doc = tiny.extract("2025年3月14日,徐水区院向区住建局制发检察建议。", date="2026-01-26")
+    doc = tiny.extract("2025年3月14日,徐水区院向区住建局制发检察建议,对某公司罚款5000元。",
+                       date="2026-01-26")
     validate_output(doc)
     assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
     assert doc["meta"]["date"] == "2026-01-26"
@@ -512,9 +513,10 @@ def test_money_range_halves_are_one_span_and_joint_organs_two():
     validate_output(doc)
     money = [(e["text"], e["norm"]["min"], e["norm"]["max"], e["norm"]["currency"])
              for e in doc["entities"] if e["type"] == "MONEY"]
+    # the text names no currency but 新台币, so its other sums are in it too (money_regional_currency)
     assert money == [("2万元以上、20万元", 20000, 200000, "TWD"),
-                     ("2万元以上、20万元", 20000, 200000, "CNY"),
-                     ("一万元以上十万元", 10000, 100000, "CNY")]
+                     ("2万元以上、20万元", 20000, 200000, "TWD"),
+                     ("一万元以上十万元", 10000, 100000, "TWD")]
     rels = _rels(doc)
     assert ("罚款", "amount", "2万元以上、20万元") in rels
     assert ("检查", "agent", "甲局") in rels and ("检查", "agent", "乙县公安局网安大队") in rels

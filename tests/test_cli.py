@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT, validate_output
 
-TEXT = "2025年3月14日,徐水区院向区住建局制发检察建议。"
+TEXT = "2025年3月14日,徐水区院向区住建局制发检察建议,对某公司罚款5000元。"
 
 
 def run(args, model, stdin=None, cwd=None):

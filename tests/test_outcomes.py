@@ -31,6 +31,8 @@ from lawie.labels.values import normalize
     ("三年以下有期徒刑", {"penalty": "fixed_term", "months": None, "min": 6, "max": 36}),
     ("三年以上七年以下有期徒刑", {"penalty": "fixed_term", "months": None, "min": 36, "max": 84}),
     ("七年以上有期徒刑", {"penalty": "fixed_term", "months": None, "min": 84, "max": 180}),
+    ("入獄6個月", {"penalty": "fixed_term", "months": 6}),
+    ("社會服務令200小時", {"penalty": "other", "months": None}),
 ])
 def test_sentence_norm(text, norm):
     assert sentence_norm(text) == norm
@@ -64,6 +66,9 @@ def _spans(text):
     ("非法出售信息最高可判七年。", ["七年"], []),
     ("公安机关对李某处以行政拘留十日。", ["行政拘留十日"], []),
     ("法院判處陳某有期徒刑八個月。", ["有期徒刑八个月"], []),
+    # Hong Kong: community service counted in hours, imprisonment written 入狱
+    ("原讼法庭判處被告社會服務令200小時。", ["社会服务令200小时"], []),
+    ("裁判官判處被告入獄6個月。", ["入狱6个月"], []),
     # a general category, pleading guilty and the crime word are no CHARGE; a bare 拘役 has no term
     ("依法打击侵犯公民个人信息犯罪，犯罪嫌疑人认罪认罚，处三年以下有期徒刑或者拘役。",
      ["三年以下有期徒刑"], []),

@@ -202,7 +202,7 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "bank_short_forms", "organ_words", "domain_words", "single_char_actions",
                 "fine_words", "illegal_words", "irrealis_words", "collective_words", "joint_words",
                 "company_endings", "state_organ_words", "subject_anaphors", "profit_objects",
-                "named_organs", "object_markers", "organ_short_words")
+                "named_organs", "object_markers", "organ_short_words", "violator_acts")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
@@ -450,3 +450,39 @@ def test_violations_with_their_quantity_are_acts():
     ents3 = ents + [_span(text, "ACTION", "泄露客户信息")]
     assert [text[e["start"]:e["end"]] for e in prepare_spans(text, ents3)
             if e["type"] == "ACTION"].count("泄露") == 0
+
+
+def test_an_act_that_names_a_violation_has_no_organ_agent():
+    # invented: the model links the prosecuting organ as the agent of the sale and the profit
+    text = "新北地检署起诉林姓男子，其出售个资共8万笔，获利24万元。"
+    spans = [("AGENCY", "新北地检署", 1), ("ACTION", "起诉", 1), ("PARTY", "林姓男子", 1),
+             ("ACTION", "出售", 1), ("COUNT", "8万笔", 1), ("ACTION", "获利", 1),
+             ("MONEY", "24万元", 1)]
+    rels = [(1, 0, "agent"), (1, 2, "target"), (3, 0, "agent"), (3, 4, "count"),
+            (5, 0, "agent"), (5, 6, "amount")]
+    on, off = _doc(text, spans, rels), _doc(text, spans, rels, disable={"illegal_act_no_organ"})
+    assert ("起诉", "agent", "新北地检署") in _rels(on)
+    assert not {("出售", "agent", "新北地检署"), ("获利", "agent", "新北地检署")} & _rels(on)
+    assert ("出售", "agent", "新北地检署") in _rels(off)
+    # and the act stays a violation although the model's agent was an organ
+    kind = {e["text"]: e["norm"]["kind"] for e in on["entities"] if e["type"] == "ACTION"}
+    assert kind["出售"] == kind["获利"] == "violation"
+
+
+def test_sums_of_a_regional_text_take_its_currency():
+    text = "某业者以每笔新台币3元价格出售个资，获利24万元。"
+    spans = [("MONEY", "3元", 1), ("MONEY", "24万元", 1)]
+
+    def currencies(t, **kw):
+        return [e["norm"]["currency"] for e in _doc(t, spans, [], **kw)["entities"]]
+    assert currencies(text) == ["TWD", "TWD"]
+    assert currencies(text, disable={"money_regional_currency"}) == ["TWD", "CNY"]
+    # a mainland text, or one naming two currencies, keeps 元 as yuan
+    assert currencies("某公司以每笔3元价格出售个资，获利24万元。") == ["CNY", "CNY"]
+    assert currencies("某人以每笔美元3元价格出售个资，获利24万元。")[1] == "CNY"
+
+
+def test_a_region_and_a_generic_organ_word_is_an_organ():
+    from lawie.infer.organs import organ_names
+    text = "南京市检察机关以该罪提起公诉，安徽滁州公安机关和检察机关配合。"
+    assert [text[s:e] for s, e in organ_names(text)] == ["南京市检察机关", "安徽滁州公安机关"]
