@@ -16,8 +16,8 @@ from lawie.infer.organs import division_ends
 from lawie.infer.outcomes import add_outcomes
 from lawie.infer.relations import SentenceIndex
 from lawie.infer.rules import check_names, rule
-from lawie.infer.spans import (DEICTIC_PLACES, ERA_WORDS, GENERIC_AGENCIES, ORGAN_ENDINGS,
-                               SPACE_CHARS, refine_span, restructure_spans, retype)
+from lawie.infer.spans import (DEICTIC_PLACES, EMPLOYEE_TITLE, ERA_WORDS, GENERIC_AGENCIES,
+                               ORGAN_ENDINGS, SPACE_CHARS, refine_span, restructure_spans, retype)
 from lawie.infer.text import (CLAUSE_LINE_END, CLAUSE_STOP, COMMA_CLAUSE_END, LIST_PUNCT,
                               SENTENCE_STOP, trim_edges, unit_start)
 from lawie.labels.lexicon import table, words
@@ -666,6 +666,36 @@ def _subject_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
 SINGLE_CHAR_ACTIONS = frozenset(words("single_char_actions.tsv"))
 
 
+@rule("employee_argument", "document", 115, "relations: a company named right before its "
+      "employee (某医院工作人员李某, 某银行客服王某) is no argument where the employee is: the act's "
+      "agent or target is the person")
+def _employee_arguments(entities, relations, ctext: str, cspans) -> list[dict]:
+    """As the span rule titled_person does for one span read for both, for two spans: an org
+    PARTY followed within its clause by an employee title and a person PARTY (the company only
+    says whose employee), so each relation from an act to the company goes to the person
+    (dropped where the act has that relation to the person already)."""
+    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
+    parties = sorted((span[e["id"]][0], span[e["id"]][1], e) for e in entities
+                     if e["type"] == "PARTY")
+    employee = {}                                   # company id -> person id
+    for (s1, e1, a), (s2, _, b) in zip(parties, parties[1:]):
+        if a["norm"].get("kind") == "org" and b["norm"].get("kind") == "person" \
+                and EMPLOYEE_TITLE.fullmatch(ctext, e1, s2):
+            employee[a["id"]] = b["id"]
+    if not employee:
+        return relations
+    have = {(r["head"], r["type"], r["tail"]) for r in relations}
+    out = []
+    for r in relations:
+        person = employee.get(r["tail"])
+        if person is None or r["type"] not in ("agent", "target"):
+            out.append(r)
+        elif (r["head"], r["type"], person) not in have:
+            out.append(dict(r, tail=person))
+            have.add((r["head"], r["type"], person))
+    return out
+
+
 @rule("one_date", "document", 130, "relations: an act happens at one date; of several date "
       "relations the best scored stays")
 def _one_date(relations: list[dict]) -> list[dict]:
@@ -805,6 +835,8 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
                                                       disable))
         if on("form_fields"):
             relations = keep_relations(_form_relations(entities, relations, ctext, kept_spans))
+        if on("employee_argument"):
+            relations = _employee_arguments(entities, relations, ctext, kept_spans)
         if on("nearest_mention"):
             relations = _nearest_mentions(entities, relations, ctext, kept_spans)
     entities = [e for e in entities if e["id"] not in drop]

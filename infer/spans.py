@@ -621,16 +621,22 @@ def _agency_deictic(text, start, end):
     return None
 
 
-@rule("party_org_overrun", "span", 15, "PARTY: a company name that ran one character past 公司, "
-      "or two into the next word, ends at 公司 (某公司科|处罚款 -> 某公司)", types=("PARTY",))
+_OVERRUN_ENDINGS = tuple(sorted({w for w in words("company_endings.tsv")
+                                  + words("institution_endings.tsv") if len(w) >= 2},
+                                 key=len, reverse=True))
+
+
+@rule("party_org_overrun", "span", 15, "PARTY: a company name that ran one character past its "
+      "ending (公司, 事务所, 平台 …), or two into the next word, ends there (某公司科|处罚款 -> 某公司, "
+      "某律师事务所律|师 -> 某律师事务所)", types=("PARTY",))
 def _party_org_overrun(text, start, end):
     s = text[start:end]
-    k = s.rfind("公司")
-    tail = len(s) - (k + 2) if k > 0 else 0
+    stop = max((s.rfind(w) + len(w) for w in _OVERRUN_ENDINGS if s.rfind(w) > 0), default=0)
+    tail = len(s) - stop if stop else 0
     bounds = word_bounds(text) if tail == 2 else None
     if tail == 1 or (bounds and bounds.word_around(end) is not None
-                     and bounds.word_around(start + k + 2) is None):
-        return start, start + k + 2
+                     and bounds.word_around(start + stop) is None):
+        return start, start + stop
     return None
 
 
@@ -811,9 +817,10 @@ _ORG_END = f"(?:{_alternation(words('company_endings.tsv'))})"
 _ORG_END_RE = re.compile(_ORG_END + "$")
 _BRACKETED = re.compile(r"[（(][^（()）]{1,8}[）)]")            # a region in brackets: (北京)
 # 农业银行江北支行行长葛某东: the company, a department (营业室) and a post, then the person
-_TITLED_PERSON = re.compile(rf"(.+{_ORG_END})[^，,。；;、]{{0,6}}?"
-                            r"(?:副?行长|总?经理|员工|职员|主任|董事长|法定代表人|负责人|医生|医师|"
-                            r"工作人员|业务员|客服)(.{2,4})")
+# the employee of a company named right after it (某银行江北支行行长葛某东, 某医院工作人员李某)
+EMPLOYEE_TITLE = re.compile(r"[^，,。；;、和与及]{0,6}?(?:副?行长|总?经理|员工|职员|主任|董事长|"
+                            r"法定代表人|负责人|医生|医师|护士|工作人员|业务员|客服|律师|会计)")
+_TITLED_PERSON = re.compile(rf"(.+{_ORG_END})(?:{EMPLOYEE_TITLE.pattern})(.{{2,4}})")
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff]某[\u4e00-\u9fff甲乙丙丁戊己庚0-9]?|[\u4e00-\u9fff]{2,3}")
 _BANK = re.compile(r"(?:银行|建行|农行|中行|工行|交行|招行)$")
 _BRANCH = re.compile(r"(?:支行|分行|营业部)$")

@@ -486,3 +486,22 @@ def test_a_region_and_a_generic_organ_word_is_an_organ():
     from lawie.infer.organs import organ_names
     text = "南京市检察机关以该罪提起公诉，安徽滁州公安机关和检察机关配合。"
     assert [text[s:e] for s, e in organ_names(text)] == ["南京市检察机关", "安徽滁州公安机关"]
+
+
+def test_an_act_of_an_employee_is_not_the_company_s():
+    text = "市第一人民医院工作人员李某将800余名新生儿信息出售给某公司，获利2万元。"
+    spans = [("PARTY", "市第一人民医院", 1), ("PARTY", "李某", 1), ("COUNT", "800余名", 1),
+             ("ACTION", "出售", 1), ("PARTY", "某公司", 1), ("ACTION", "获利", 1),
+             ("MONEY", "2万元", 1)]
+    rels = [(3, 0, "agent"), (3, 1, "agent"), (3, 2, "count"), (3, 4, "target"),
+            (5, 0, "agent"), (5, 6, "amount")]
+    on = _rels(_doc(text, spans, rels))
+    assert ("出售", "agent", "李某") in on and ("获利", "agent", "李某") in on
+    assert not {r for r in on if r[2] == "市第一人民医院"}
+    off = _rels(_doc(text, spans, rels, disable={"employee_argument"}))
+    assert ("获利", "agent", "市第一人民医院") in off
+    # a company and a person joined by 及 are two defendants
+    two = "某公司及李某出售信息3万条。"
+    both = _rels(_doc(two, [("PARTY", "某公司", 1), ("PARTY", "李某", 1), ("ACTION", "出售", 1),
+                            ("COUNT", "3万条", 1)], [(2, 0, "agent"), (2, 1, "agent"), (2, 3, "count")]))
+    assert ("出售", "agent", "某公司") in both
