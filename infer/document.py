@@ -223,10 +223,13 @@ def _organ_act_party_target(r, tail_type, kind, organ, targets, illegal):
 
 
 @rule("courts_judge", "document", 155, "relations: only a court is a venue or the agent of a "
-      "judgment (the venue: the court where a lawsuit is filed or judged)")
+      "judgment (the venue: the court where a lawsuit is filed or judged), and no court is what a "
+      "judgment judges (its target)")
 def _courts_judge(r, tail_type, kind, organ, targets, illegal):
     if organ is not None and organ != "court" and (
             r["type"] == "venue" or (r["type"] == "agent" and kind == "judgment")):
+        return None
+    if organ == "court" and r["type"] == "target" and kind == "judgment":
         return None
     return r
 
@@ -350,6 +353,52 @@ def _passive_voice(r: dict, ctext: str, span: dict, have: set, named: list) -> d
     return r
 
 
+_BY = re.compile(r"(?:交由|由)$")
+
+
+@rule("by_agent", "document", 65, "relations: an organ or party right after 由 / 交由 that the act "
+      "follows in its clause is the act's agent (由律政司提出检控, 交由公安机关处理), not its target")
+def _by_agents(entities, relations, ctext: str, span: dict) -> list[dict]:
+    """For each act: the AGENCY / PARTY that follows a 由 (交由) and that the act comes after,
+    within 12 characters and no clause punctuation, is its agent; the model's target relation to
+    it becomes that agent relation, and one is added where the act has no agent; an agent named
+    before that 由 is none (案件由公署转介警方调查后，由律政司提出检控: not 公署)."""
+    named = sorted((span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities
+                   if e["type"] in ("AGENCY", "PARTY"))
+    by_of = {}
+    for e in entities:
+        if e["type"] != "ACTION":
+            continue
+        a_s = span[e["id"]][0]
+        for ns, ne, nid in reversed(named):
+            if ne > a_s:
+                continue
+            if a_s - ne > 12 or COMMA_CLAUSE_END.search(ctext, ne, a_s):
+                break
+            if _BY.search(ctext, max(0, ns - 2), ns):
+                by_of[e["id"]] = nid
+                break
+    if not by_of:
+        return relations
+    agents = {r["head"] for r in relations if r["type"] == "agent"}
+    have = {(r["head"], r["type"], r["tail"]) for r in relations}
+    out = []
+    for r in relations:
+        by = by_of.get(r["head"])
+        if by is not None and r["type"] == "target" and by == r["tail"]:
+            if (r["head"], "agent", r["tail"]) not in have:
+                out.append(dict(r, type="agent"))
+                have.add((r["head"], "agent", r["tail"]))
+            continue
+        if by is not None and r["type"] == "agent" and span[r["tail"]][1] <= span[by][0]:
+            continue
+        out.append(r)
+    for act, nid in by_of.items():
+        if act not in agents and (act, "agent", nid) not in have:
+            out.append({"type": "agent", "head": act, "tail": nid, "score": 0.9})
+    return out
+
+
 @rule("fine_amounts", "document", 70, "relations: a fine (罚款) takes the MONEY right after it and "
       "that MONEY's list (罚款1万元、2万元和3万元) as amounts, and no other penalty takes them "
       "(罚款120万元，责任人被罚款5万元: 5万元 is the second fine's)")
@@ -406,6 +455,8 @@ def _context_relations(entities, relations, ctext: str, cspans,
         out = list(relations)
     else:
         out = [_passive_voice(r, ctext, span, have, named) for r in relations]
+    if "by_agent" not in disable:
+        out = _by_agents(entities, out, ctext, span)
     money = sorted((span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities
                    if e["type"] == "MONEY")
     counts = [(span[e["id"]][0], span[e["id"]][1], e["id"]) for e in entities if e["type"] == "COUNT"]
@@ -968,7 +1019,11 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         if p["score"] < threshold:
             continue
         cs, ce = trim_edges(ctext, p["start"], p["end"])
-        refined = refine_span(p["type"], ctext, cs, ce, whole_words, disable) if cs < ce else None
+        # a span an outcome rule made from a cue word (被|判 -> 判) is that word, as it stands
+        if p.get("rule"):
+            refined = (cs, ce) if cs < ce else None
+        else:
+            refined = refine_span(p["type"], ctext, cs, ce, whole_words, disable) if cs < ce else None
         if refined is None:
             continue
         cs, ce = refined

@@ -383,8 +383,9 @@ def add_outcomes(ctext: str, pred: dict, disable=frozenset()) -> dict:
     for name, rule in RULES:
         if name not in disable:
             rels = rule(ctext, ents, rels, statutory)
-    for e in ents:
-        e.pop("rule", None)
+    for e in ents:                  # an act made from a cue word keeps the mark: it is that word
+        if e["type"] != "ACTION":     # (被|判 -> 判), which no fragment check may drop
+            e.pop("rule", None)
     return {"entities": ents, "relations": rels}
 
 

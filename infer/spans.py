@@ -251,6 +251,19 @@ def _date_era_word(text, start, end):
     return None
 
 
+_DURATION = re.compile(r"[0-9一二三四五六七八九十百两]{1,3}\s*(?:个\s*)?(?:工作日|日|天|月|周|星期|年)")
+_WITHIN = re.compile(r"\s*(?:以内|之内|内)")
+
+
+@rule("date_duration", "span", 31, "DATE: a length of time with 内 after it (限期于[30日]内改正, "
+      "3个月内) is a duration, no DATE", types=("DATE",))
+def _date_duration(text, start, end):
+    if _DURATION.fullmatch(text, start, end) and _WITHIN.match(text, end) \
+            and text[start - 1:start] not in ("年", "月"):
+        return DROP
+    return None
+
+
 @rule("date_digits_unread", "span", 32, "DATE: digits and separators that read as no date are "
       "none (a phone number 0571-8812345, an annex 附件2-8, a duration 1-3)", types=("DATE",))
 def _date_digits_unread(text, start, end):
@@ -881,16 +894,31 @@ def _merge_name_pieces(ctext: str, ents: list[dict], target: list[int]) -> None:
 # a split returns (first, second, where the relations go) or None: "copy" (each keeps the
 # relations of the joined span), "second" (they go to the second), "first" (they stay)
 
-@rule("joint_agencies", "spans", 30, "AGENCY: two organs acting jointly (市场监管局联合公安局"
-      "网安大队) are two spans; each keeps the relations")
-def _split_joint_agencies(ctext: str, e: dict):
+def _split_two_organs(ctext: str, e: dict, word: re.Pattern, relations_to: str):
+    """An AGENCY span that is two organ names with ``word`` between them, split at the word."""
     text = ctext[e["start"]:e["end"]]
-    if e["type"] == "AGENCY" and (m := _JOINT.search(text)):
+    if e["type"] == "AGENCY" and (m := word.search(text)):
         left, right = text[:m.start()], text[m.end():]
         if len(left) >= 2 and len(right) >= 2 and left.endswith(ORGAN_ENDINGS) \
                 and right.endswith(ORGAN_ENDINGS):
-            return dict(e, end=e["start"] + m.start()), dict(e, start=e["start"] + m.end()), "copy"
+            return (dict(e, end=e["start"] + m.start()), dict(e, start=e["start"] + m.end()),
+                    relations_to)
     return None
+
+
+@rule("joint_agencies", "spans", 30, "AGENCY: two organs acting jointly (市场监管局联合公安局"
+      "网安大队) are two spans; each keeps the relations")
+def _split_joint_agencies(ctext: str, e: dict):
+    return _split_two_organs(ctext, e, _JOINT, "copy")
+
+
+_HANDOVER = re.compile(_alternation(words("handover_words.tsv")))
+
+
+@rule("handover_agencies", "spans", 32, "AGENCY: an organ handing a case to another (公署转介警方, "
+      "某局移交公安机关) read as one organ is two; the relations go to the one that takes the case")
+def _split_handover_agencies(ctext: str, e: dict):
+    return _split_two_organs(ctext, e, _HANDOVER, "second")
 
 
 @rule("adjacent_titles", "spans", 35, "STATUTE: titles written side by side "
@@ -927,7 +955,9 @@ def _split_price_per_quantity(ctext: str, e: dict):
 
 _MERGES = (("money_range", _merge_money_range), ("date_spaced", _merge_spaced_dates),
            ("name_pieces", _merge_name_pieces))
-_SPLITS = (("joint_agencies", _split_joint_agencies), ("adjacent_titles", _split_adjacent_titles),
+_SPLITS = (("joint_agencies", _split_joint_agencies),
+           ("handover_agencies", _split_handover_agencies),
+           ("adjacent_titles", _split_adjacent_titles),
            ("titled_person", _split_titled_person),
            ("price_per_quantity", _split_price_per_quantity))
 

@@ -202,7 +202,8 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "bank_short_forms", "organ_words", "domain_words", "single_char_actions",
                 "fine_words", "illegal_words", "irrealis_words", "collective_words", "joint_words",
                 "company_endings", "state_organ_words", "subject_anaphors", "profit_objects",
-                "named_organs", "object_markers", "organ_short_words", "violator_acts")
+                "named_organs", "object_markers", "organ_short_words", "violator_acts",
+                "handover_words")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
@@ -505,3 +506,26 @@ def test_an_act_of_an_employee_is_not_the_company_s():
     both = _rels(_doc(two, [("PARTY", "某公司", 1), ("PARTY", "李某", 1), ("ACTION", "出售", 1),
                             ("COUNT", "3万条", 1)], [(2, 0, "agent"), (2, 1, "agent"), (2, 3, "count")]))
     assert ("出售", "agent", "某公司") in both
+
+
+def test_a_judgment_made_from_its_cue_is_the_cue_word():
+    # 被判 is one word and 判监 an act word of Hong Kong: the act made from the cue is 判 all the same
+    doc = _doc("一名男子在西九龍裁判法院被判監禁4個月。", [("AGENCY", "西九龙裁判法院", 1)], [])
+    assert [e["text"] for e in doc["entities"] if e["type"] == "ACTION"] == ["判"]
+    assert ("判", "sentence", "監禁4個月") in _rels(doc)
+
+
+def test_the_organ_after_you_is_the_agent_and_a_court_is_judged_by_no_judgment():
+    text = "案件由公署转介警方调查后，由律政司提出检控，某区法院判处被告人王某监禁4个月。"
+    spans = [("AGENCY", "公署转介警方", 1), ("AGENCY", "律政司", 1), ("ACTION", "提出检控", 1),
+             ("AGENCY", "某区法院", 1), ("ACTION", "判处", 1), ("PARTY", "王某", 1)]
+    rels = [(2, 0, "agent"), (2, 1, "target"), (4, 3, "target"), (4, 5, "target")]
+    doc = _doc(text, spans, rels)
+    names = [e["text"] for e in doc["entities"] if e["type"] == "AGENCY"]
+    assert "公署" in names and "公署转介警方" not in names     # 警方 alone is no entity
+    got = _rels(doc)
+    assert ("提出检控", "agent", "律政司") in got and ("提出检控", "target", "律政司") not in got
+    assert not {r for r in got if r[0] == "提出检控" and r[2] == "公署"}
+    assert ("判处", "target", "某区法院") not in got and ("判处", "target", "王某") in got
+    off = _rels(_doc(text, spans, rels, disable={"by_agent", "courts_judge"}))
+    assert ("提出检控", "target", "律政司") in off and ("判处", "target", "某区法院") in off
