@@ -486,6 +486,22 @@ def _statute_bare_title(text, start, end):
     return None
 
 
+# one character + 法 is a title of its own only for the codes (刑法, 民法, 宪法); after any other
+# character than these function words it is the cut end of a short title (个|资法, 个|保法, 网|安法)
+_SHORT_CODE = re.compile(r"[^刑民宪商税军\W\d_A-Za-z]法(?:第|$)")   # not the codes themselves
+_BEFORE_TITLE = frozenset("依据照按反的和与及、或犯触据经对《“「，,。；;：:（( \n")
+
+
+@rule("statute_short_title_start", "span", 55, "STATUTE: a short title the model began one "
+      "character late (个|资法第48条, 网|安法) starts at its first character; 我国|刑法 stays",
+      types=("STATUTE",))
+def _statute_short_title_start(text, start, end):
+    if start > 0 and _SHORT_CODE.match(text, start) and text[start - 1] not in _BEFORE_TITLE \
+            and "\u4e00" <= text[start - 1] <= "\u9fff":
+        return start - 1, end
+    return None
+
+
 @rule("action_nominal", "span", 10, "ACTION: a noun made of an act word (判决书, 立案条件) is no "
       "act", types=("ACTION",))
 def _action_nominal(text, start, end):
@@ -738,6 +754,21 @@ def _party_org_ending(text, start, end):
         return None
     m = _ORG_ENDING_AFTER.match(text, end)
     return (start, m.end()) if m else None
+
+
+_SURNAMES = frozenset(words("surnames.tsv"))
+_DIVISION_END = frozenset("省市县区州旗盟镇乡村")      # 闵行区|某医院: a name reaching back over its place
+
+
+@rule("party_word_before_mou", "span", 46, "PARTY: an anonymized organisation that the model began "
+      "one character early (辖[内某旅行社] -> 某旅行社) starts at 某; a surname before 某 (李某, "
+      "王某公司: surnames.tsv) stays", types=("PARTY",))
+def _party_word_before_mou(text, start, end):
+    s = text[start:end]
+    if len(s) > 3 and s[1] == "某" and s[0] not in _SURNAMES and s[0] not in _DIVISION_END \
+            and (_ORG_ENDING_AFTER.search(s) or s.endswith(_OVERRUN_ENDINGS + ("社", "所", "馆"))):
+        return start + 1, end
+    return None
 
 
 @rule("party_official", "span", 50, "PARTY: an official named after a title (检察官张三) is no "
@@ -1049,6 +1080,8 @@ def prepare_spans(ctext: str, entities: list[dict], whole_words: bool = True,
         fixed = _drop_nested_dates(fixed)
     if "date_words" not in disable:
         fixed = _relative_date_words(ctext, fixed)
+    if "bracketed_days" not in disable:
+        fixed = _bracketed_days(ctext, fixed)
     if "spaced_dates" not in disable:
         fixed = _spaced_dates(ctext, fixed)
     if "spaced_date_ranges" not in disable:
@@ -1213,6 +1246,20 @@ def _relative_date_words(ctext: str, ents: list[dict]) -> list[dict]:
                 w is not None and ctext[ce:w[1]] not in _DATE_TAIL):
             continue                                  # inside a longer word; 今年|以来 is one
         added.append({"type": "DATE", "start": cs, "end": ce, "score": _DATE_WORD_SCORE})
+    return ents + added if added else ents
+
+
+# 今（15）日, 昨(14)日: the day of the document's month, written in brackets after 今 / 昨 (Taiwan's
+# and Hong Kong's press); the normalizer reads it as that day (labels/values.py)
+_BRACKETED_DAY = re.compile(r"[今昨]\s*[（(]\s*[0-9]{1,2}\s*[)）]\s*日")
+
+
+@rule("bracketed_days", "spans", 95, "DATE: a day written in brackets after 今 / 昨 (今（15）日, "
+      "昨(14)日) is a DATE where it touches no entity")
+def _bracketed_days(ctext: str, ents: list[dict]) -> list[dict]:
+    taken = _Taken(ents)
+    added = [{"type": "DATE", "start": m.start(), "end": m.end(), "score": _DATE_WORD_SCORE}
+             for m in _BRACKETED_DAY.finditer(ctext) if not taken.overlaps(*m.span())]
     return ents + added if added else ents
 
 

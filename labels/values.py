@@ -292,6 +292,9 @@ def _roc_bare_years(s: str) -> str:
     return _ROC_BARE.sub(lambda x: f"{int(x.group(1)) + offset}年", s)
 
 
+_BRACKETED_DAY = re.compile(r"^[今昨]\s*[（(]\s*([0-9]{1,2})\s*[)）]\s*日$")
+
+
 def _clean_date_text(text: str) -> str:
     spaced = _SPACED.match(fold(text or "", keep_spaces=True))
     if spaced:                                       # 2010 01 29: spaces are the separators
@@ -299,6 +302,7 @@ def _clean_date_text(text: str) -> str:
     s = _roc_bare_years(_era_years(fold(_TIME_OF_DAY.sub("", text or ""))))
     s = _WEEKDAY.sub("", s)
     s = _DAYPART.sub("", s)
+    s = _BRACKETED_DAY.sub(r"\1日", s)              # 今（15）日: the 15th of the anchor's month
     changed = True
     while changed and s:
         changed = False

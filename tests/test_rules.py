@@ -529,3 +529,15 @@ def test_the_organ_after_you_is_the_agent_and_a_court_is_judged_by_no_judgment()
     assert ("判处", "target", "某区法院") not in got and ("判处", "target", "王某") in got
     off = _rels(_doc(text, spans, rels, disable={"by_agent", "courts_judge"}))
     assert ("提出检控", "target", "律政司") in off and ("判处", "target", "某区法院") in off
+
+
+def test_a_day_in_brackets_after_jin_is_that_day_of_the_month():
+    text = "臺中市政府今（15）日公布，某旅行社被處罰鍰。"
+    c = clean(text)
+
+    def dates(**kw):
+        pred = {"entities": prepare_spans(c.text, [], **kw), "relations": []}
+        doc = assemble(text, c, pred, "d", meta={"date": "2023-05-20"})
+        return [(e["text"], e["norm"]) for e in doc["entities"] if e["type"] == "DATE"]
+    assert dates() == [("今（15）日", {"start": "2023-05-15", "end": "2023-05-15"})]
+    assert dates(disable={"bracketed_days"}) == []
