@@ -353,11 +353,13 @@ def _passive_voice(r: dict, ctext: str, span: dict, have: set, named: list) -> d
     return r
 
 
-_BY = re.compile(r"(?:交由|由)$")
+# 由 X + act, and a verb that hands the case to X + X's act (移送某县人民检察院审查起诉): X acts
+_BY = re.compile("(?:" + "|".join(("由",) + tuple(words("handover_words.tsv"))) + ")$")
 
 
-@rule("by_agent", "document", 65, "relations: an organ or party right after 由 / 交由 that the act "
-      "follows in its clause is the act's agent (由律政司提出检控, 交由公安机关处理), not its target")
+@rule("by_agent", "document", 65, "relations: an organ or party right after 由 / 交由, or after a "
+      "verb handing it the case (移送X审查起诉), that the act follows in its clause is the act's "
+      "agent (由律政司提出检控), not its target")
 def _by_agents(entities, relations, ctext: str, span: dict) -> list[dict]:
     """For each act: the AGENCY / PARTY that follows a 由 (交由) and that the act comes after,
     within 12 characters and no clause punctuation, is its agent; the model's target relation to
@@ -375,12 +377,11 @@ def _by_agents(entities, relations, ctext: str, span: dict) -> list[dict]:
                 continue
             if a_s - ne > 12 or COMMA_CLAUSE_END.search(ctext, ne, a_s):
                 break
-            if _BY.search(ctext, max(0, ns - 2), ns):
+            if _BY.search(ctext[max(0, ns - 2):ns]):
                 by_of[e["id"]] = nid
                 break
     if not by_of:
         return relations
-    agents = {r["head"] for r in relations if r["type"] == "agent"}
     have = {(r["head"], r["type"], r["tail"]) for r in relations}
     out = []
     for r in relations:
@@ -393,6 +394,7 @@ def _by_agents(entities, relations, ctext: str, span: dict) -> list[dict]:
         if by is not None and r["type"] == "agent" and span[r["tail"]][1] <= span[by][0]:
             continue
         out.append(r)
+    agents = {r["head"] for r in out if r["type"] == "agent"}
     for act, nid in by_of.items():
         if act not in agents and (act, "agent", nid) not in have:
             out.append({"type": "agent", "head": act, "tail": nid, "score": 0.9})

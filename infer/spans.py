@@ -458,6 +458,17 @@ def _statute_section(text, start, end):
     return None
 
 
+_GENERIC_LAW = re.compile(r"(?:相关|有关|其他|等)?(?:法律法规|法律|法规|行政法规|规章|法律规定)")
+
+
+@rule("statute_generic", "span", 22, "STATUTE: the laws in general (法律法规, 有关法律, 等法律法|规) "
+      "name no statute", types=("STATUTE",))
+def _statute_generic(text, start, end):
+    s = text[start:end]
+    whole = s + text[end:end + 1] if s.endswith("法律法") else s
+    return DROP if _GENERIC_LAW.fullmatch(whole) else None
+
+
 @rule("statute_anaphor", "span", 30, "STATUTE: 本法 / 该法 is an anaphor, not a title",
       types=("STATUTE",))
 def _statute_anaphor(text, start, end):
@@ -761,13 +772,14 @@ _DIVISION_END = frozenset("省市县区州旗盟镇乡村")      # 闵行区|某
 
 
 @rule("party_word_before_mou", "span", 46, "PARTY: an anonymized organisation that the model began "
-      "one character early (辖[内某旅行社] -> 某旅行社) starts at 某; a surname before 某 (李某, "
-      "王某公司: surnames.tsv) stays", types=("PARTY",))
+      "one character early (辖[内某旅行社], 担[任某物流公司]) starts at 某; a surname before 某 "
+      "(李某, 王某公司: surnames.tsv) stays unless it ends a word", types=("PARTY",))
 def _party_word_before_mou(text, start, end):
     s = text[start:end]
-    if len(s) > 3 and s[1] == "某" and s[0] not in _SURNAMES and s[0] not in _DIVISION_END \
-            and (_ORG_ENDING_AFTER.search(s) or s.endswith(_OVERRUN_ENDINGS + ("社", "所", "馆"))):
-        return start + 1, end
+    if len(s) > 3 and s[1] == "某" and s[0] not in _DIVISION_END \
+            and (_ORG_ENDING_AFTER.search(s) or s.endswith(_OVERRUN_ENDINGS + ("社", "所", "馆"))) \
+            and (s[0] not in _SURNAMES or word_bounds(text).word_around(start) is not None):
+        return start + 1, end                       # 担|任某物流公司: 任 ends the word 担任
     return None
 
 

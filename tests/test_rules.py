@@ -541,3 +541,14 @@ def test_a_day_in_brackets_after_jin_is_that_day_of_the_month():
         return [(e["text"], e["norm"]) for e in doc["entities"] if e["type"] == "DATE"]
     assert dates() == [("今（15）日", {"start": "2023-05-15", "end": "2023-05-15"})]
     assert dates(disable={"bracketed_days"}) == []
+
+
+def test_the_organ_a_case_is_handed_to_is_the_agent_of_its_next_act():
+    text = "某县公安局立案侦查，同年8月3日移送某县人民检察院审查起诉。"
+    spans = [("AGENCY", "某县公安局", 1), ("ACTION", "立案侦查", 1), ("ACTION", "移送", 1),
+             ("AGENCY", "某县人民检察院", 1), ("ACTION", "审查起诉", 1)]
+    rels = [(1, 0, "agent"), (2, 0, "agent"), (4, 0, "agent")]
+    got = _rels(_doc(text, spans, rels))
+    assert ("审查起诉", "agent", "某县人民检察院") in got and ("审查起诉", "agent", "某县公安局") not in got
+    assert ("移送", "agent", "某县公安局") in got
+    assert ("审查起诉", "agent", "某县公安局") in _rels(_doc(text, spans, rels, disable={"by_agent"}))
