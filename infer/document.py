@@ -256,6 +256,53 @@ _ROLE_RULES = (("organ_act_party_target", _organ_act_party_target),
                ("illegal_act_no_organ", _illegal_act_no_organ))
 
 
+# acts of the act lexicon's frame "report": a person reports to an organ (agent PARTY, target organ)
+_REPORT_ACTS = frozenset(w for w, _, frame, *_ in table("acts.tsv", ("lemma", "kind", "frame"))
+                         if frame == "report")
+
+
+@rule("reporter_agent", "document", 152, "relations: the party of a report (小李向派出所报案, 举报, "
+      "投诉: acts.tsv frame report) is its agent, not its target")
+def _reporter_agent(r, head_text, tail_type, organ, agents):
+    return dict(r, type="agent") if r["type"] == "target" and tail_type == "PARTY" \
+        and head_text in _REPORT_ACTS and r["head"] not in agents else r
+
+
+@rule("organ_penalty_agent", "document", 153, "relations: a state organ is never the one penalized: "
+      "an AGENCY as the target of a penalty (某支行开出罚单) is its agent")
+def _organ_penalty_agent(r, head_text, tail_type, organ, agents, kind=None):
+    if r["type"] == "target" and organ is not None and kind == "penalty":
+        return dict(r, type="agent") if r["head"] not in agents else None
+    return r
+
+
+def _argument_roles(entities: list[dict], relations: list[dict], text_of: dict,
+                    disable: frozenset = frozenset()) -> list[dict]:
+    """The rules reporter_agent and organ_penalty_agent: a target that the act's frame makes its
+    agent becomes it (once: where the act has an agent already, the target goes for an organ and
+    stays for a party)."""
+    by_id = {e["id"]: e for e in entities}
+    agents = {r["head"] for r in relations if r["type"] == "agent"}
+    have = {(r["head"], r["type"], r["tail"]) for r in relations}
+    out = []
+    for r in relations:
+        head, tail = by_id[r["head"]], by_id[r["tail"]]
+        if head["type"] == "ACTION" and r["type"] == "target":
+            organ = tail["norm"].get("kind") if tail["type"] == "AGENCY" else None
+            if "reporter_agent" not in disable:
+                r = _reporter_agent(r, text_of[r["head"]], tail["type"], organ, agents)
+            if r is not None and "organ_penalty_agent" not in disable:
+                r = _organ_penalty_agent(r, text_of[r["head"]], tail["type"], organ, agents,
+                                         head["norm"].get("kind"))
+            if r is None or (r["type"] == "agent" and (r["head"], "agent", r["tail"]) in have):
+                continue
+            if r["type"] == "agent":
+                agents.add(r["head"])
+                have.add((r["head"], "agent", r["tail"]))
+        out.append(r)
+    return out
+
+
 def _role_constraints(entities: list[dict], relations: list[dict],
                       illegal: frozenset = frozenset(), disable: frozenset = frozenset()) -> list[dict]:
     """Relations that break the rules above are mended or dropped: a PARTY as the agent of a
@@ -900,6 +947,7 @@ def apply_spec_rules(entities: list[dict], relations: list[dict], clean_texts: l
                         and _ILLEGAL.search(text_of[e["id"]]))
     _action_kinds_from_arguments(entities, relations, illegal, disable)
     relations = _role_constraints(entities, relations, illegal, disable)
+    relations = _argument_roles(entities, relations, text_of, disable)
     if on("action_needs_argument"):
         drop |= _actions_without_argument(entities, relations)
     return [e for e in entities if e["id"] not in drop], keep_relations(relations)

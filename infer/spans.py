@@ -16,8 +16,8 @@ import itertools
 import re
 from functools import lru_cache
 
-from lawie.infer.organs import (GAZETTEER_SCORE, division_ends, name_start, named_organs,
-                                organ_names)
+from lawie.infer.organs import (GAZETTEER_SCORE, ORGAN_WORDS, division_ends, name_start,
+                                named_organs, organ_names)
 from lawie.infer.rules import DROP, Final, all_rules, final, rule
 from lawie.infer.text import LIST_PUNCT, trim_edges, unit_start
 from lawie.infer.words import is_word, word_bounds
@@ -664,6 +664,48 @@ def _agency_deictic(text, start, end):
 _OVERRUN_ENDINGS = tuple(sorted({w for w in words("company_endings.tsv")
                                   + words("institution_endings.tsv") if len(w) >= 2},
                                  key=len, reverse=True))
+
+
+_COLLECTIVE = tuple(words("collective_words.tsv"))
+
+
+@rule("agency_collective", "span", 35, "AGENCY: all organs of a kind (全市法院, 全国检察机关, 各级"
+      "公安机关: collective_words.tsv + a generic organ word) are no one organ, no AGENCY; "
+      "全国人大常委会 is one", types=("AGENCY",))
+def _agency_collective(text, start, end):
+    s = text[start:end]
+    word = next((w for w in _COLLECTIVE if s.startswith(w)), None)
+    rest = s[len(word):] if word else ""
+    return DROP if word and (rest in GENERIC_AGENCIES or rest in ORGAN_WORDS) else None
+
+
+# an organ's internal department named alone (信贷部, 办公室, 法制科): no organ of its own
+_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{1,3}[部科处室]")
+
+
+@rule("agency_department", "span", 36, "AGENCY: a department named alone (时任该行信贷部经理, 法制科) "
+      "is no organ; a named one (公安部, 司法部: named_organs.tsv) and 某部 are", types=("AGENCY",))
+def _agency_department(text, start, end):
+    s = text[start:end]
+    if _DEPARTMENT.fullmatch(s) and not s.startswith("某") and 0 not in division_ends(s) \
+            and (0, len(s)) not in named_organs(s):
+        return DROP
+    return None
+
+
+_ORGAN_WORDS_LONGEST = tuple(sorted(ORGAN_WORDS, key=len, reverse=True))
+
+
+@rule("name_cut_organ_word", "span", 12, "AGENCY / PARTY: a name never ends inside its organ word "
+      "(某检察|院 -> 某检察院, 南京市公安|局), which the later rules judge", types=("AGENCY", "PARTY"))
+def _name_cut_organ_word(text, start, end):
+    s = text[start:end]
+    for w in _ORGAN_WORDS_LONGEST:
+        for k in range(len(w) - 1, 0, -1):
+            if (k >= 2 or len(w) == 2) and len(s) > k and s.endswith(w[:k]) \
+                    and text.startswith(w[k:], end):
+                return start, end + len(w) - k
+    return None
 
 
 @rule("party_org_overrun", "span", 15, "PARTY: a company name that ran one character past its "

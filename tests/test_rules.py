@@ -552,3 +552,26 @@ def test_the_organ_a_case_is_handed_to_is_the_agent_of_its_next_act():
     assert ("审查起诉", "agent", "某县人民检察院") in got and ("审查起诉", "agent", "某县公安局") not in got
     assert ("移送", "agent", "某县公安局") in got
     assert ("审查起诉", "agent", "某县公安局") in _rels(_doc(text, spans, rels, disable={"by_agent"}))
+
+
+def test_a_reporter_is_the_agent_and_an_organ_is_never_penalized():
+    text = "小李向派出所报案。某中心支行开出罚单，某银行被罚款45万元。"
+    spans = [("PARTY", "小李", 1), ("ACTION", "报案", 1), ("AGENCY", "某中心支行", 1),
+             ("ACTION", "开出罚单", 1), ("PARTY", "某银行", 1), ("ACTION", "罚款", 1),
+             ("MONEY", "45万元", 1)]
+    rels = [(1, 0, "target"), (3, 2, "target"), (5, 4, "target"), (5, 6, "amount")]
+    got = _rels(_doc(text, spans, rels))
+    assert ("报案", "agent", "小李") in got and ("报案", "target", "小李") not in got
+    assert ("开出罚单", "agent", "某中心支行") in got and ("开出罚单", "target", "某中心支行") not in got
+    assert ("罚款", "target", "某银行") in got
+    off = _rels(_doc(text, spans, rels, disable={"reporter_agent", "organ_penalty_agent"}))
+    assert {("报案", "target", "小李"), ("开出罚单", "target", "某中心支行")} <= off
+
+
+def test_all_organs_of_a_kind_are_no_agency_but_a_national_organ_is():
+    from lawie.infer.spans import refine_span
+    for text, name, kept in [("2023年，全市法院共审结案件86件。", "全市法院", False),
+                             ("全国检察机关共起诉1.2万人。", "全国检察机关", False),
+                             ("全国人大常委会通过个人信息保护法。", "全国人大常委会", True)]:
+        i = text.index(name)
+        assert (refine_span("AGENCY", text, i, i + len(name)) is not None) == kept, text
