@@ -220,6 +220,20 @@ def _date_not_a_date(text, start, end):
     return DROP if s in _NOT_DATE or "周年" in s or not _DATE_MARK.search(s) else None
 
 
+_YEAR_PERIODS = tuple(sorted((w for w, *_ in table("date_periods.tsv", ("word",)) if len(w) >= 2),
+                             key=len, reverse=True))
+
+
+@rule("date_year_period", "span", 38, "DATE: a part of the year right after a year belongs to the "
+      "date (2021年|第三季度 -> 2021年第三季度, 2019年|上半年: date_periods.tsv)", types=("DATE",))
+def _date_year_period(text, start, end):
+    if text[end - 1:end] == "年":
+        w = next((w for w in _YEAR_PERIODS if text.startswith(w, end)), None)
+        if w:
+            return start, end + len(w)
+    return None
+
+
 @rule("date_tail", "span", 40, "DATE: 期间 / 以来 / 起 after a date stay outside it (2021年5月|以来)",
       types=("DATE",))
 def _date_tail(text, start, end):
@@ -787,6 +801,17 @@ def _party_verb_before_person(text, start, end):
     return None
 
 
+@rule("party_person_inside_word", "span", 42, "PARTY: an anonymized person the model began inside "
+      "the word before it (其|中张某 -> 张某) starts at the surname", types=("PARTY",))
+def _party_person_inside_word(text, start, end):
+    s = text[start:end]
+    if len(s) >= 3 and s[2] == "某" and _ANON_END.fullmatch(s[2:]) \
+            and word_bounds(text).word_around(start + 1) is None \
+            and word_bounds(text).word_around(start) is not None:
+        return start + 1, end
+    return None
+
+
 @rule("party_surname_person", "span", 45, "PARTY: a person named by surname and sex ends with "
       "the noun (林姓男|子 -> 林姓男子, 陈姓女|子)", types=("PARTY",))
 def _party_surname_person(text, start, end):
@@ -958,6 +983,26 @@ def _merge_spaced_dates(ctext: str, ents: list[dict], target: list[int]) -> None
             target[j] = target[i]
 
 
+_MONTH_NEXT = re.compile(r"[0-9一二三四五六七八九十]{1,2}\s*月|[上下]半年|[一二三四1-4首]季度|第[一二三四1-4]季度")
+_DAY_NEXT = re.compile(r"[0-9一二三四五六七八九十]{1,3}\s*[日号]|[上中下]旬|[初底末]")
+
+
+@rule("date_pieces", "spans", 16, "DATE: a year and the month after it read as two dates (当年|"
+      "10月中旬, 2020年|3月5日) are one DATE, as are a month and its day")
+def _merge_date_pieces(ctext: str, ents: list[dict], target: list[int]) -> None:
+    dates = sorted((i for i, e in enumerate(ents) if e["type"] == "DATE"),
+                   key=lambda i: ents[i]["start"])
+    for i, j in zip(dates, dates[1:]):
+        a, b = ents[target[i]], ents[j]
+        if a["end"] != b["start"] or a["end"] == a["start"]:
+            continue
+        last = ctext[a["end"] - 1]
+        if (last == "年" and _MONTH_NEXT.match(ctext, b["start"])) or \
+                (last == "月" and _DAY_NEXT.match(ctext, b["start"])):
+            a["end"], a["score"] = b["end"], min(a["score"], b["score"])
+            target[j] = target[i]
+
+
 @rule("name_pieces", "spans", 20, "PARTY: a company with a region in brackets (同方知网(北京)"
       "技术有限公司) or a bank and its branch read apart is one span")
 def _merge_name_pieces(ctext: str, ents: list[dict], target: list[int]) -> None:
@@ -1039,7 +1084,7 @@ def _split_price_per_quantity(ctext: str, e: dict):
 
 
 _MERGES = (("money_range", _merge_money_range), ("date_spaced", _merge_spaced_dates),
-           ("name_pieces", _merge_name_pieces))
+           ("date_pieces", _merge_date_pieces), ("name_pieces", _merge_name_pieces))
 _SPLITS = (("joint_agencies", _split_joint_agencies),
            ("handover_agencies", _split_handover_agencies),
            ("adjacent_titles", _split_adjacent_titles),

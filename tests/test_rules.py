@@ -575,3 +575,18 @@ def test_all_organs_of_a_kind_are_no_agency_but_a_national_organ_is():
                              ("全国人大常委会通过个人信息保护法。", "全国人大常委会", True)]:
         i = text.index(name)
         assert (refine_span("AGENCY", text, i, i + len(name)) is not None) == kept, text
+
+
+def test_a_year_and_its_month_read_apart_are_one_date():
+    text = "2020年3月，王某被抓获。当年10月中旬，王某将信息卖给他人。"
+    ents = [_span(text, "DATE", "2020年3月"), _span(text, "DATE", "当年"),
+            _span(text, "DATE", "10月中旬")]
+
+    def dates(**kw):
+        return [text[e["start"]:e["end"]] for e in prepare_spans(text, ents, **kw)
+                if e["type"] == "DATE"]
+    assert dates() == ["2020年3月", "当年10月中旬"]
+    assert dates(disable={"date_pieces"}) == ["2020年3月", "当年", "10月中旬"]
+    doc = assemble(text, clean(text), {"entities": prepare_spans(text, ents), "relations": []}, "d")
+    assert [e["norm"] for e in doc["entities"] if e["text"] == "当年10月中旬"] == \
+        [{"start": "2020-10", "end": "2020-10"}]
