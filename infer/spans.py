@@ -426,6 +426,20 @@ def _statute_wei_fan(text, start, end):
     return None
 
 
+_STATUTE_LEAD = tuple(sorted(words("statute_lead_words.tsv"), key=len, reverse=True))
+
+
+@rule("statute_lead_word", "span", 12, "STATUTE: a citing verb or preposition the model ran into "
+      "stays outside (犯|个人资料保护法第41条, 依|个资法第48条: statute_lead_words.tsv)",
+      types=("STATUTE",))
+def _statute_lead_word(text, start, end):
+    s = text[start:end]
+    w = next((w for w in _STATUTE_LEAD if s.startswith(w)), None)
+    if w and len(s) >= len(w) + 2 and _STATUTE_WORD.search(s, len(w)):
+        return start + len(w), end
+    return None
+
+
 @rule("statute_no_title", "span", 20, "STATUTE: an article without a title or a span without a "
       "statute word is none", types=("STATUTE",))
 def _statute_no_title(text, start, end):
@@ -693,16 +707,19 @@ def _agency_collective(text, start, end):
     return DROP if word and (rest in GENERIC_AGENCIES or rest in ORGAN_WORDS) else None
 
 
-# an organ's internal department named alone (信贷部, 办公室, 法制科): no organ of its own
+# a company's or an organ's internal department named alone, before the post of the person in it
+# (时任该行信贷部经理, 法制科科长): no organ of its own
 _DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{1,3}[部科处室]")
+_POST_AFTER = re.compile(r"(?:副?经理|副?主任|负责人|副?科长|副?处长|副?部长|工作人员|员工|职员)")
 
 
-@rule("agency_department", "span", 36, "AGENCY: a department named alone (时任该行信贷部经理, 法制科) "
-      "is no organ; a named one (公安部, 司法部: named_organs.tsv) and 某部 are", types=("AGENCY",))
+@rule("agency_department", "span", 36, "AGENCY: a department named alone before a post (时任该行信贷部"
+      "经理) is no organ; a named one (公安部: named_organs.tsv), 某部 and a defined short form "
+      "(数发部) are", types=("AGENCY",))
 def _agency_department(text, start, end):
     s = text[start:end]
     if _DEPARTMENT.fullmatch(s) and not s.startswith("某") and 0 not in division_ends(s) \
-            and (0, len(s)) not in named_organs(s):
+            and (0, len(s)) not in named_organs(s) and _POST_AFTER.match(text, end):
         return DROP
     return None
 

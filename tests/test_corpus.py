@@ -334,3 +334,12 @@ def test_bio_is_valid_iob2(case):
         s, e, t = max(((x["start"], x["end"], x["type"]) for x in ents),
                       key=lambda x: (x[1] - x[0], -x[0]))
         assert tags[s] == f"B-{t}" and all(x == f"I-{t}" for x in tags[s + 1:e])
+
+
+def test_regional_probes_are_valid_invented_documents_of_the_three_places():
+    from lawie.train.suite import REGIONAL_PROBES
+    assert validate_file(REGIONAL_PROBES) == []
+    docs = list(read_jsonl(REGIONAL_PROBES))
+    assert len({d["id"] for d in docs}) == len(docs) >= 20
+    assert {d["meta"]["region"] for d in docs} == {"hk", "mo", "tw"}
+    assert all(d["meta"]["source"] == "invented" for d in docs)

@@ -1,5 +1,7 @@
 """`make eval`: a model on the seed test cases (per rendering: clean, spun, traditional + pinyin),
-the seed dev case, the real development set when it is there (../shared/dev/real-dev.jsonl;
+the seed dev case, the invented regional probes (corpus/probes/regional.jsonl: Hong Kong, Macau
+and Taiwan texts written and annotated by a second annotator), the real development set when it
+is there (../shared/dev/real-dev.jsonl;
 evaluation only, never training), and 300 generated dev documents the model neither trained on nor
 stopped on, when `make corpus` has made them."""
 from __future__ import annotations
@@ -15,6 +17,8 @@ REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "corpus" / "gold"
 REAL_DEV = REPO.parent / "shared" / "dev" / "real-dev.jsonl"
 GENERATED_DEV = REPO / "corpus" / "generated" / "dev.jsonl"
+# invented texts of Hong Kong, Macau and Taiwan annotated by a second annotator (corpus/probes/)
+REGIONAL_PROBES = REPO / "corpus" / "probes" / "regional.jsonl"
 GENERATED_DEV_DOCS = 300
 
 
@@ -127,8 +131,9 @@ def run_suite(model=None, dev=None, out=None, quantize: bool = False,
 
 
 def eval_sets(model_dir, dev=None) -> list[tuple[str, list[dict]]]:
-    """The named document sets of the suite: seed test (all renderings and each), seed dev, real
-    dev (and its halves, and all held-out) when present, generated dev when made."""
+    """The named document sets of the suite: seed test (all renderings and each), seed dev, the
+    invented regional probes, real dev (and its halves, and all held-out) when present, generated
+    dev when made."""
     sets: list[tuple[str, list[dict]]] = []
     test = gold_docs("test")
     sets.append(("seed test (all renderings)", test))
@@ -138,6 +143,8 @@ def eval_sets(model_dir, dev=None) -> list[tuple[str, list[dict]]]:
             sets.append((f"seed test {rendering}", part))
     seed_dev = gold_docs("dev")
     sets.append(("seed dev", seed_dev))
+    if REGIONAL_PROBES.is_file():
+        sets.append(("regional probes", list(read_jsonl(REGIONAL_PROBES))))
     dev_path = Path(dev) if dev else REAL_DEV
     if dev_path.is_file():
         real = list(read_jsonl(dev_path))
