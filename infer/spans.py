@@ -605,6 +605,18 @@ def _action_suffix(text, start, end):
     return None
 
 
+@rule("action_organ_object", "span", 55, "ACTION: the organ an act goes to stays outside it "
+      "(移送|检察院, 转介|警方, 移交|公安机关)", types=("ACTION",))
+def _action_organ_object(text, start, end):
+    s = text[start:end]
+    for w in _ACT_WORDS:
+        rest = s[len(w):]
+        if s.startswith(w) and len(rest) >= 2 and (rest in GENERIC_AGENCIES or any(
+                rest.endswith(o) for o in ORGAN_WORDS) or (0, len(rest)) in named_organs(rest)):
+            return start, start + len(w)
+    return None
+
+
 @rule("action_pan_whole", "span", 60, "ACTION: 判|刑, 判|令: the act word is whole",
       types=("ACTION",))
 def _action_pan_whole(text, start, end):
