@@ -672,6 +672,17 @@ def _action_regional_lemma(text, start, end):
     return None
 
 
+@rule("name_open_bracket", "span", 5, "AGENCY / PARTY: a name never holds a bracket it does not "
+      "close (个人资料私隐专员公署（公署 -> 个人资料私隐专员公署; 同方知网(北京)技术有限公司 stays)",
+      types=("AGENCY", "PARTY"))
+def _name_open_bracket(text, start, end):
+    s = text[start:end]
+    k = max(s.rfind("（"), s.rfind("("))
+    if k > 1 and "）" not in s[k:] and ")" not in s[k:]:
+        return start, start + k
+    return None
+
+
 @rule("name_lead_word", "span", 10, "AGENCY / PARTY: no name starts with a preposition or verb "
       "(关于|上海某公司, 明确|十堰市某局, 转介|警方)", types=("AGENCY", "PARTY"))
 def _name_lead_word(text, start, end):
