@@ -627,6 +627,8 @@ def _anaphor_relations(entities, relations, ctext: str, cspans,
     out = list(relations)
     if "target_anaphor" not in disable:
         out += _target_anaphors(entities, relations, ctext, cspans)
+    if "defendant_pronoun" not in disable:
+        out += _defendant_pronouns(entities, out, ctext, cspans)
     if "subject_anaphor" not in disable:
         out += _subject_anaphors(entities, relations, ctext, cspans)
     return out
@@ -684,6 +686,31 @@ def _target_anaphors(entities, relations, ctext: str, cspans) -> list[dict]:
             continue
         out += [{"type": "target", "head": a["id"], "tail": e["id"], "score": a["score"]}
                 for a in acts for e in found]
+    return out
+
+
+# the defendant named by a pronoun or a role right after the judgment (判处其监禁8个月, 判处被告…)
+_DEFENDANT_AFTER = re.compile(r"(?:其(?![他它中余])|他|她|被告人|被告)")
+
+
+@rule("defendant_pronoun", "document", 95, "relations: a judgment or penalty followed by 其 / 她 / "
+      "被告 (判处其监禁8个月) has as target the person named last before it")
+def _defendant_pronouns(entities, relations, ctext: str, cspans) -> list[dict]:
+    span = {e["id"]: sp for e, sp in zip(entities, cspans)}
+    persons = sorted((span[e["id"]][1], e["id"]) for e in entities
+                     if e["type"] == "PARTY" and e["norm"].get("kind") == "person")
+    targeted = {r["head"] for r in relations if r["type"] == "target"}
+    out = []
+    for e in entities:
+        if e["type"] != "ACTION" or e["id"] in targeted \
+                or e["norm"].get("kind") not in ("judgment", "penalty"):
+            continue
+        a_s, a_e = span[e["id"]]
+        if not _DEFENDANT_AFTER.match(ctext, a_e):
+            continue
+        before = [pid for pe, pid in persons if pe <= a_s]
+        if before:
+            out.append({"type": "target", "head": e["id"], "tail": before[-1], "score": e["score"]})
     return out
 
 

@@ -563,6 +563,15 @@ def _action_not_an_act(text, start, end):
     return DROP if text[start:end] in _NOT_ACTS else None
 
 
+_NEGATION_BEFORE = ("未获", "未经", "并未", "尚未", "从未", "没有", "未")
+
+
+@rule("action_negated", "span", 25, "ACTION: an act word its clause denies (在未获|授权下, 尚未|整改) "
+      "names no act; 未经同意|收集 (the act after the denied consent) stays", types=("ACTION",))
+def _action_negated(text, start, end):
+    return DROP if text.endswith(_NEGATION_BEFORE, 0, start) else None
+
+
 @rule("action_chu_fakuan", "span", 30, "ACTION: the shortest act: 并处|罚款 (处罚款 -> 罚款)",
       types=("ACTION",))
 def _action_chu_fakuan(text, start, end):
@@ -887,6 +896,35 @@ def _party_word_before_mou(text, start, end):
             and (_ORG_ENDING_AFTER.search(s) or s.endswith(_OVERRUN_ENDINGS + ("社", "所", "馆"))) \
             and (s[0] not in _SURNAMES or word_bounds(text).word_around(start) is not None):
         return start + 1, end                       # 担|任某物流公司: 任 ends the word 担任
+    return None
+
+
+_DESCRIBED = re.compile(r"(.+?)(?:男子|女子|男|女)")
+
+
+@rule("party_described_person", "span", 48, "PARTY: a person named only by a description (无业男子, "
+      "该名女子, 一名男子) is no party; a surname with 姓 or alone (林姓男子, 林男) is one",
+      types=("PARTY",))
+def _party_described_person(text, start, end):
+    s = text[start:end]
+    m = _DESCRIBED.fullmatch(s)
+    if m and "姓" not in m.group(1) and "某" not in m.group(1) and not (
+            len(m.group(1)) == 1 and m.group(1) in _SURNAMES):
+        return DROP
+    return None
+
+
+_APPOSITIVE_NOUNS = ("银行", "公司", "平台", "医院", "企业", "机构")
+
+
+@rule("party_appositive", "span", 49, "PARTY: a generic noun before the name it stands beside is "
+      "outside it (涉事银行|宝信银行 -> 宝信银行)", types=("PARTY",))
+def _party_appositive(text, start, end):
+    s = text[start:end]
+    for g in _APPOSITIVE_NOUNS:
+        rest = s[len(g):]
+        if s.startswith(g) and len(rest) >= 3 and rest.endswith(_OVERRUN_ENDINGS):
+            return start + len(g), end
     return None
 
 

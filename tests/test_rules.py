@@ -590,3 +590,12 @@ def test_a_year_and_its_month_read_apart_are_one_date():
     doc = assemble(text, clean(text), {"entities": prepare_spans(text, ents), "relations": []}, "d")
     assert [e["norm"] for e in doc["entities"] if e["text"] == "当年10月中旬"] == \
         [{"start": "2020-10", "end": "2020-10"}]
+
+
+def test_a_defendant_named_by_a_pronoun_after_the_judgment_is_its_target():
+    text = "李某上载他人资料，被律政司起诉。裁判官今日判处其监禁8个月。"
+    spans = [("PARTY", "李某", 1), ("ACTION", "判处", 1), ("SENTENCE", "监禁8个月", 1)]
+    got = _rels(_doc(text, spans, [(1, 2, "sentence")]))
+    assert ("判处", "target", "李某") in got
+    off = _rels(_doc(text, spans, [(1, 2, "sentence")], disable={"defendant_pronoun"}))
+    assert ("判处", "target", "李某") not in off
