@@ -113,10 +113,13 @@ def sentence_spans(ctext: str) -> list[tuple[int, int, bool]]:
 
 @lru_cache(maxsize=1)
 def _charge_tables():
-    names = sorted(words("charges.tsv"), key=len, reverse=True)
+    names = sorted(words("charges.tsv") + words("regional_charges.tsv"), key=len, reverse=True)
     cues = sorted(words("charge_cues.tsv"), key=len, reverse=True)
     stop = frozenset(words("charge_stop.tsv"))
     return names, cues, stop
+
+
+_HOW_MANY = re.compile(r"[一二两三四五六七八九十0-9]+项")
 
 
 def _cue_ends(ctext: str, lo: int, hi: int) -> list[int]:
@@ -129,7 +132,9 @@ def _cue_ends(ctext: str, lo: int, hi: int) -> list[int]:
             if cue == "犯" and ((s > 0 and ctext[s - 1] in _not_names()[1])
                                or ctext[s + 1:s + 2] == "罪"):
                 continue
-            ends.append(s + len(cue))
+            e = s + len(cue)
+            m = _HOW_MANY.match(ctext, e)             # 被控一项|X罪, 承认两项|X罪
+            ends.append(m.end() if m else e)
     return sorted(set(ends))
 
 

@@ -344,19 +344,29 @@ def _money_duration(text, start, end):
     return None
 
 
+@rule("money_digits_only", "span", 4, "MONEY: seven digits or more with no unit or currency (a "
+      "phone number 28716006, an account number) are no sum", types=("MONEY",))
+def _money_digits_only(text, start, end):
+    return DROP if re.fullmatch(r"[0-9\-\s]{7,}", text[start:end]) else None
+
+
 @rule("money_no_numeral", "span", 6, "MONEY: a sum has a number (合|计, 罚没款 are none)",
       types=("MONEY",))
 def _money_no_numeral(text, start, end):
     return DROP if not _NUMERAL.search(text[start:end]) else None
 
 
-@rule("money_currency_word", "span", 7, "MONEY: a span that begins inside a currency word takes "
-      "the whole word (澳|门元4万元 -> 澳门元4万元)", types=("MONEY",))
+@rule("money_currency_word", "span", 7, "MONEY: a currency word before the amount stays outside "
+      "it, as the guideline has 人民币[5000万元] (澳门元|4万元, 澳|门元4万元 -> 4万元); one after it is "
+      "inside (5000港元)", types=("MONEY",))
 def _money_currency_word(text, start, end):
     for w in _CURRENCY_WORDS:
-        for k in range(1, len(w)):
-            if start >= k and text.startswith(w, start - k) and start - k + len(w) <= end:
-                return start - k, end
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            continue                                  # US$500, HK$: a sign stays with its number
+        for k in range(0, len(w)):
+            if start >= k and text.startswith(w, start - k) and start - k + len(w) < end \
+                    and _NUMERAL.match(text, start - k + len(w)):
+                return start - k + len(w), end
     return None
 
 
@@ -412,8 +422,8 @@ def _count_measure_word(text, start, end):
 _AGE = re.compile(r".*[0-9一二三四五六七八九十]\s*(?:周岁|岁)(?:左右|多)?$")
 
 
-@rule("count_age", "span", 45, "COUNT: a person's age (39岁, 16周岁) counts nothing the guideline "
-      "counts (records, persons, cases, sums): no COUNT", types=("COUNT",))
+@rule("count_age", "span", 45, "COUNT / MONEY: a person's age (39岁, 16周岁) counts nothing the "
+      "guideline counts (records, persons, cases, sums): no COUNT, no MONEY", types=("COUNT", "MONEY"))
 def _count_age(text, start, end):
     return DROP if _AGE.match(text[start:end]) else None
 

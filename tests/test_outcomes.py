@@ -69,6 +69,10 @@ def _spans(text):
     # Hong Kong: community service counted in hours, imprisonment written 入狱
     ("原讼法庭判處被告社會服務令200小時。", ["社会服务令200小时"], []),
     ("裁判官判處被告入獄6個月。", ["入狱6个月"], []),
+    # offences of Hong Kong and Taiwan law, after their cues (被控一项 / 承认 / 裁定 / 依…罪嫌)
+    ("被告被控一項在未獲同意下披露個人資料罪。", [], ["在未获同意下披露个人资料罪"]),
+    ("被裁定刑事恐嚇罪罪名成立。", [], ["刑事恐吓罪"]),
+    ("檢方依違反個人資料保護法罪嫌提起公訴。", [], ["违反个人资料保护法罪"]),
     # a general category, pleading guilty and the crime word are no CHARGE; a bare 拘役 has no term
     ("依法打击侵犯公民个人信息犯罪，犯罪嫌疑人认罪认罚，处三年以下有期徒刑或者拘役。",
      ["三年以下有期徒刑"], []),

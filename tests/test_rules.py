@@ -203,7 +203,8 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "fine_words", "illegal_words", "irrealis_words", "collective_words", "joint_words",
                 "company_endings", "state_organ_words", "subject_anaphors", "profit_objects",
                 "named_organs", "object_markers", "organ_short_words", "violator_acts",
-                "handover_words", "statute_lead_words")
+                "handover_words", "statute_lead_words",
+                "regional_charges")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
