@@ -336,10 +336,13 @@ def test_bio_is_valid_iob2(case):
         assert tags[s] == f"B-{t}" and all(x == f"I-{t}" for x in tags[s + 1:e])
 
 
-def test_regional_probes_are_valid_invented_documents_of_the_three_places():
-    from lawie.train.suite import REGIONAL_PROBES
-    assert validate_file(REGIONAL_PROBES) == []
-    docs = list(read_jsonl(REGIONAL_PROBES))
+@pytest.mark.parametrize("which,regions", [("REGIONAL_PROBES", {"hk", "mo", "tw"}),
+                                            ("HOLDOUT_PROBES", {"mainland", "hk", "mo", "tw"})])
+def test_probe_sets_are_valid_invented_documents_of_their_places(which, regions):
+    import lawie.train.suite as suite
+    path = getattr(suite, which)
+    assert validate_file(path) == []
+    docs = list(read_jsonl(path))
     assert len({d["id"] for d in docs}) == len(docs) >= 20
-    assert {d["meta"]["region"] for d in docs} == {"hk", "mo", "tw"}
+    assert {d["meta"]["region"] for d in docs} == regions
     assert all(d["meta"]["source"] == "invented" for d in docs)

@@ -1,7 +1,7 @@
 """`make eval`: a model on the seed test cases (per rendering: clean, spun, traditional + pinyin),
-the seed dev case, the invented regional probes (corpus/probes/regional.jsonl: Hong Kong, Macau
-and Taiwan texts written and annotated by a second annotator), the real development set when it
-is there (../shared/dev/real-dev.jsonl;
+the seed dev case, the invented probes (corpus/probes/: regional.jsonl, Hong Kong, Macau and
+Taiwan texts, and holdout.jsonl, all four places, scored only; written and annotated by a second
+annotator), the real development set when it is there (../shared/dev/real-dev.jsonl;
 evaluation only, never training), and 300 generated dev documents the model neither trained on nor
 stopped on, when `make corpus` has made them."""
 from __future__ import annotations
@@ -17,8 +17,10 @@ REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "corpus" / "gold"
 REAL_DEV = REPO.parent / "shared" / "dev" / "real-dev.jsonl"
 GENERATED_DEV = REPO / "corpus" / "generated" / "dev.jsonl"
-# invented texts of Hong Kong, Macau and Taiwan annotated by a second annotator (corpus/probes/)
+# invented texts annotated by a second annotator (corpus/probes/): of Hong Kong, Macau and Taiwan
+# (read for errors since 2026-12-08), and a held-out set of all four places (scored only)
 REGIONAL_PROBES = REPO / "corpus" / "probes" / "regional.jsonl"
+HOLDOUT_PROBES = REPO / "corpus" / "probes" / "holdout.jsonl"
 GENERATED_DEV_DOCS = 300
 
 
@@ -132,7 +134,7 @@ def run_suite(model=None, dev=None, out=None, quantize: bool = False,
 
 def eval_sets(model_dir, dev=None) -> list[tuple[str, list[dict]]]:
     """The named document sets of the suite: seed test (all renderings and each), seed dev, the
-    invented regional probes, real dev (and its halves, and all held-out) when present, generated
+    invented regional and holdout probes, real dev (and its halves, and all held-out) when present, generated
     dev when made."""
     sets: list[tuple[str, list[dict]]] = []
     test = gold_docs("test")
@@ -145,6 +147,8 @@ def eval_sets(model_dir, dev=None) -> list[tuple[str, list[dict]]]:
     sets.append(("seed dev", seed_dev))
     if REGIONAL_PROBES.is_file():
         sets.append(("regional probes", list(read_jsonl(REGIONAL_PROBES))))
+    if HOLDOUT_PROBES.is_file():
+        sets.append(("holdout probes", list(read_jsonl(HOLDOUT_PROBES))))
     dev_path = Path(dev) if dev else REAL_DEV
     if dev_path.is_file():
         real = list(read_jsonl(dev_path))
