@@ -147,10 +147,18 @@ def _titled(text: str, name: str) -> bool:
     then every mention of it names an official (王忠勇等人实地走访), who is no PARTY."""
     i = text.find(name)
     while i >= 0:
-        if _TITLE_BEFORE.search(text[max(0, i - 4):i]):
+        m = _TITLE_BEFORE.search(text[max(0, i - 4):i])
+        t0 = max(0, i - 4) + m.start() if m else 0          # where the title begins
+        if m and not (m.group() in _COMPANY_POSTS
+                      and _COMPANY_BEFORE.search(text, max(0, t0 - 10), t0)):
             return True
         i = text.find(name, i + 1)
     return False
+
+
+# posts a company has too: after a company's name (银行客户服务主任陈嘉欣) they name an employee
+_COMPANY_POSTS = frozenset({"主任", "委员"})
+_COMPANY_BEFORE = re.compile(r"(?:公司|银行|支行|分行|医院|平台|集团|中心|店|厂)")
 
 
 # ------------------------------------------------------------------ span rules (stage "span")

@@ -600,3 +600,11 @@ def test_a_defendant_named_by_a_pronoun_after_the_judgment_is_its_target():
     assert ("判处", "target", "李某") in got
     off = _rels(_doc(text, spans, [(1, 2, "sentence")], disable={"defendant_pronoun"}))
     assert ("判处", "target", "李某") not in off
+
+
+def test_a_company_s_post_names_an_employee_not_an_official():
+    for text, name, kept in [("前银行客户服务主任陈嘉欣被控查阅客户资料。", "陈嘉欣", True),
+                             ("居委会主任李红说，检察官张三出庭。", "张三", False),
+                             ("居委会主任李红说，检察官张三出庭。", "李红", False)]:
+        i = text.index(name)
+        assert (refine_span("PARTY", text, i, i + len(name)) is not None) == kept, name
