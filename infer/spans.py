@@ -264,6 +264,16 @@ def _date_as_of(text, start, end):
     return None
 
 
+@rule("date_range_word_start", "span", 7, "DATE: no date begins with the word that joins a range "
+      "(…起至|112年6月: the span is the second date); 至今 stays", types=("DATE",))
+def _date_range_word_start(text, start, end):
+    s = text[start:end]
+    if s[:1] in ("至", "到") and len(s) > 2 and _NUMERAL.match(s, 1) \
+            and text[start - 1:start] != "截":          # 截|至: date_as_of's
+        return start + 1, end
+    return None
+
+
 @rule("date_era_word", "span", 6, "DATE: an era word before a year belongs to the date "
       "(中华民国|112年5月26日 -> 中华民国112年5月26日)", types=("DATE",))
 def _date_era_word(text, start, end):
