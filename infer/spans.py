@@ -407,6 +407,20 @@ def _money_tail(text, start, end):
     return None
 
 
+_TOTALS_OUTSIDE = tuple(sorted(words("totals_outside.tsv"), key=len, reverse=True))
+
+
+@rule("quantity_total_word", "span", 9, "COUNT / MONEY: 高达 累计 总计 合计 一共 and 共 before the "
+      "number stay outside it (共|18次, 合计|156.8万元; 共计4.2万余张 keeps 共计: the guideline's list)",
+      types=("COUNT", "MONEY"))
+def _quantity_total_word(text, start, end):
+    s = text[start:end]
+    w = next((w for w in _TOTALS_OUTSIDE if s.startswith(w)), None)
+    if w and not s.startswith("共计") and len(s) > len(w) and _NUMERAL.match(s, len(w)):
+        return start + len(w), end
+    return None
+
+
 @rule("count_no_numeral", "span", 10, "COUNT: a count has a number (多次, 多家 are none)",
       types=("COUNT",))
 def _count_no_numeral(text, start, end):

@@ -204,7 +204,7 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "company_endings", "state_organ_words", "subject_anaphors", "profit_objects",
                 "named_organs", "object_markers", "organ_short_words", "violator_acts",
                 "handover_words", "statute_lead_words",
-                "regional_charges")
+                "regional_charges", "totals_outside")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
