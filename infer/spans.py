@@ -283,7 +283,11 @@ def _date_era_word(text, start, end):
     return None
 
 
-_DURATION = re.compile(r"[0-9一二三四五六七八九十百两]{1,3}\s*(?:个\s*)?(?:工作日|日|天|月|周|星期|年)")
+_DURATION = re.compile(r"(?:[0-9一二三四五六七八九十百两]{1,3}|半)\s*(?:个\s*)?(?:工作日|日|天|月|周|星期|年)")
+# a length of time written with Chinese numerals that no calendar date is (十二年, 三个月, 半年): a
+# year is written digit by digit (二〇一二年) and a month has no 个
+_SPOKEN_DURATION = re.compile(r"(?:[一二三四五六七八九两]?十[一二三四五六七八九]?|[两几半])\s*年|"
+                              r"[一二三四五六七八九十两几半]+\s*个\s*月")
 _WITHIN = re.compile(r"\s*(?:以内|之内|内)")
 
 
@@ -293,6 +297,14 @@ def _date_duration(text, start, end):
     if _DURATION.fullmatch(text, start, end) and _WITHIN.match(text, end) \
             and text[start - 1:start] not in ("年", "月"):
         return DROP
+    return None
+
+
+@rule("date_spoken_duration", "span", 31, "DATE: a length of time in Chinese numerals (有期徒刑"
+      "十二年, 三个月, 半年) is no date: the guideline excludes durations", types=("DATE",))
+def _date_spoken_duration(text, start, end):
+    if _SPOKEN_DURATION.fullmatch(text, start, end) and text[end:end + 1] not in ("后", "前", "以", "之"):
+        return DROP                                 # 三个月后: an offset, a date of its own
     return None
 
 
@@ -433,6 +445,15 @@ def _count_article_yi(text, start, end):
     return DROP if _ARTICLE_YI.fullmatch(text[start:end]) else None
 
 
+@rule("count_not_a_number_of_things", "span", 25, "COUNT: a percentage, a multiplier or an "
+      "ordinal (6%, 九成, 近3倍, 第三批) counts no things: no COUNT", types=("COUNT",))
+def _count_not_a_number_of_things(text, start, end):
+    s = text[start:end]
+    if s.startswith("第") or re.search(r"[%％‰]|倍$|[0-9一二三四五六七八九十]成$", s):
+        return DROP
+    return None
+
+
 @rule("count_you", "span", 30, "COUNT: the verb 有 before a count is outside it (有|3000条)",
       types=("COUNT",))
 def _count_you(text, start, end):
@@ -537,6 +558,16 @@ def _statute_generic(text, start, end):
     s = text[start:end]
     whole = s + text[end:end + 1] if s.endswith("法律法") else s
     return DROP if _GENERIC_LAW.fullmatch(whole) else None
+
+
+_SUB_UNIT_AFTER_ARTICLE = re.compile(r"条(?:之[一二三四五六七八九十])?(第[一二三四五六七八九十0-9]+[款项目])")
+
+
+@rule("statute_sub_unit", "span", 29, "STATUTE: 第一款 and the later sub-units of an article stay "
+      "outside (《个人信息保护法》第六十六条|第一款: the guideline)", types=("STATUTE",))
+def _statute_sub_unit(text, start, end):
+    m = _SUB_UNIT_AFTER_ARTICLE.search(text, start, end)
+    return (start, m.start(1)) if m else None
 
 
 @rule("statute_anaphor", "span", 30, "STATUTE: 本法 / 该法 is an anaphor, not a title",
@@ -810,6 +841,24 @@ def _name_cut_organ_word(text, start, end):
             if (k >= 2 or len(w) == 2) and len(s) > k and s.endswith(w[:k]) \
                     and text.startswith(w[k:], end):
                 return start, end + len(w) - k
+    return None
+
+
+_DEPARTMENT_AFTER = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:部门|科|办公室)")
+
+
+@rule("agency_internal_department", "span", 37, "AGENCY: an organ's internal department is cut "
+      "to the organ (南关区公安分局|信息技术部门: the guideline); its units (网安大队) stay",
+      types=("AGENCY",))
+def _agency_internal_department(text, start, end):
+    s = text[start:end]
+    best = None
+    for w in _ORGAN_WORDS_LONGEST:
+        k = s.rfind(w)
+        if k > 0 and (best is None or k + len(w) > best):
+            best = k + len(w)
+    if best and best < len(s) and _DEPARTMENT_AFTER.fullmatch(s, best):
+        return start, start + best
     return None
 
 
