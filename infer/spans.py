@@ -380,6 +380,28 @@ def _money_digits_only(text, start, end):
     return DROP if re.fullmatch(r"[0-9\-\s]{7,}", text[start:end]) else None
 
 
+# where a sum's span may begin: its number, a placeholder (上百万元, 数千元, 几十万元) or an
+# approximation word the guideline keeps inside (超过 超 逾 近 约 多达 达 共计)
+_MONEY_START = re.compile(r"超过|超|逾|近|约|多达|达|共计|上[百千万]|[0-9０-９一二三四五六七八九十百千万亿两〇零几数]")
+
+
+@rule("money_what_word", "span", 3, "MONEY: the word that says what the money is stays outside "
+      "(罚款|5万元, 赔偿金|1万元, 获利|3万元: the guideline)", types=("MONEY",))
+def _money_what_word(text, start, end):
+    s = text[start:end]
+    if not s or not "\u4e00" <= s[0] <= "\u9fff" or _MONEY_START.match(s):
+        return None
+    m = _MONEY_START.search(s)
+    if not m or m.start() >= len(s) - 1:
+        return None
+    head = s[:m.start()]
+    c = min((head.find(w) for w in _CURRENCY_WORDS if w in head), default=-1)
+    if c == 0 or any(text.startswith(w, start - k) for w in _CURRENCY_WORDS
+                     for k in range(1, len(w)) if start >= k):
+        return None                                 # a currency word first: money_currency_word's
+    return start + (c if c > 0 else m.start()), end
+
+
 @rule("money_no_numeral", "span", 6, "MONEY: a sum has a number (合|计, 罚没款 are none)",
       types=("MONEY",))
 def _money_no_numeral(text, start, end):
@@ -452,6 +474,12 @@ def _count_not_a_number_of_things(text, start, end):
     if s.startswith("第") or re.search(r"[%％‰]|倍$|[0-9一二三四五六七八九十]成$", s):
         return DROP
     return None
+
+
+@rule("count_place_pair", "span", 26, "COUNT: places counted together (川渝两地, 京津冀三地) count "
+      "no things: no COUNT (the guideline)", types=("COUNT",))
+def _count_place_pair(text, start, end):
+    return DROP if re.fullmatch(r"[两二三四五六七八九十0-9]+地", text[start:end]) else None
 
 
 @rule("count_you", "span", 30, "COUNT: the verb 有 before a count is outside it (有|3000条)",
@@ -800,6 +828,13 @@ _OVERRUN_ENDINGS = tuple(sorted({w for w in words("company_endings.tsv")
 
 
 _COLLECTIVE = tuple(words("collective_words.tsv"))
+
+
+@rule("agency_platform", "span", 34, "AGENCY: platforms, systems and hotlines are no agencies "
+      "(12345热线, 12315平台, 国家政务服务平台: the guideline)", types=("AGENCY",))
+def _agency_platform(text, start, end):
+    return DROP if text[start:end].endswith(("热线", "平台", "系统", "网站", "小程序", "APP", "App",
+                                               "app", "公众号")) else None
 
 
 @rule("agency_collective", "span", 35, "AGENCY: all organs of a kind (全市法院, 全国检察机关, 各级"
