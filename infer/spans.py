@@ -216,6 +216,21 @@ def _date_month_fen(text, start, end):
 
 
 
+_TIME_OF_DAY = re.compile(r"(?:\s*(?:[上下]午|凌晨|早上|晚上|中午|傍晚)?\s*[0-9]{1,2}(?::[0-9]{2}){1,2}|"
+                         r"\s*(?:[上下]午|凌晨|早上|晚上|中午|傍晚)?\s*[0-9一二三四五六七八九十]{1,3}时"
+                         r"(?:[0-9一二三四五六七八九十]{1,3}分)?许?|\s*(?:[上下]午|凌晨|早上|晚上|中午|傍晚))$")
+
+
+@rule("date_time_of_day", "span", 15, "DATE: the time of day after a date stays outside it "
+      "(2026-02-06| 10:16:49, 3月5日|上午10时许: the guideline excludes times of day)",
+      types=("DATE",))
+def _date_time_of_day(text, start, end):
+    m = _TIME_OF_DAY.search(text, start, end)
+    if m and m.start() > start and text[m.start() - 1] not in "至到-—~":
+        return start, m.start()
+    return None
+
+
 @rule("date_one_char", "span", 20, "DATE: one character is no date (同|时, 同|期)", types=("DATE",))
 def _date_one_char(text, start, end):
     return DROP if end - start < 2 else None
@@ -400,6 +415,25 @@ def _money_what_word(text, start, end):
                      for k in range(1, len(w)) if start >= k):
         return None                                 # a currency word first: money_currency_word's
     return start + (c if c > 0 else m.start()), end
+
+
+# the closed list of approximation words the guideline puts inside a COUNT / MONEY span, longest
+# first; one that ends a longer word (高达, 大约, 将近, 接近) is not it
+_APPROX_INSIDE = ("超过", "多达", "共计", "超", "逾", "近", "约", "达")
+_APPROX_LONGER = ("高达", "大约", "将近", "接近", "到达", "长达", "约约")
+
+
+@rule("quantity_approx_word", "span", 2, "COUNT / MONEY: an approximation word of the guideline's "
+      "closed list right before the number is part of the span (超过|10万条 -> 超过10万条, 约3000人; "
+      "not 高达 or 大约)", types=("COUNT", "MONEY"))
+def _quantity_approx_word(text, start, end):
+    if text.startswith(_APPROX_INSIDE, start):
+        return None                                 # 达|共计4800余件: the span has one already
+    for w in _APPROX_INSIDE:
+        if text.endswith(w, 0, start) and not any(text.endswith(x, 0, start) for x in _APPROX_LONGER
+                                                  if x.endswith(w) and x != w):
+            return start - len(w), end
+    return None
 
 
 @rule("money_no_numeral", "span", 6, "MONEY: a sum has a number (合|计, 罚没款 are none)",
@@ -602,6 +636,15 @@ def _statute_sub_unit(text, start, end):
       types=("STATUTE",))
 def _statute_anaphor(text, start, end):
     return DROP if text[start:end].startswith(_STATUTE_ANAPHORS) else None
+
+
+@rule("statute_brackets", "span", 38, "STATUTE: a title read inside its 《》 takes them (《|个人信息"
+      "保护法|》 -> 《个人信息保护法》: the guideline includes the 《》 when present)", types=("STATUTE",))
+def _statute_brackets(text, start, end):
+    if start > 0 and text[start - 1] == "《" and text[end:end + 1] == "》" \
+            and "《" not in text[start:end]:
+        return start - 1, end + 1
+    return None
 
 
 @rule("statute_close_title", "span", 40, "STATUTE: a 《title cut inside is closed at its 》 "
