@@ -1050,7 +1050,7 @@ def _spun_approx() -> dict[str, frozenset]:
     return {w: frozenset(f) for w, f in forms.items()}
 
 
-def _after_spun_approx(original: str, cleaned, cs: int, ce: int, os_: int) -> int:
+def after_spun_approx(original: str, cleaned, cs: int, ce: int, os_: int) -> int:
     """The original start of a COUNT / MONEY span. The guideline's approximation words belong to
     the span "when they are one of 超过 超 逾 … (or their traditional forms)"; a spinner's stand-in
     (卓绝 for 超过) is none of them, so the span starts after it. Its value keeps the approximation:
@@ -1108,7 +1108,7 @@ def assemble(original: str, cleaned, pred: dict, doc_id: str, meta: dict | None 
         # (an entity like &#19977; or a spun 东说念主 is never cut)
         os_, oe = cleaned.to_original(cs, ce)
         if p["type"] in ("COUNT", "MONEY"):
-            os_ = _after_spun_approx(original, cleaned, cs, ce, os_)
+            os_ = after_spun_approx(original, cleaned, cs, ce, os_)
         if os_ >= oe:
             continue
         k = (os_, oe, p["type"])

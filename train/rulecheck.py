@@ -16,7 +16,7 @@ import copy
 import sys
 
 from lawie.infer.clean import clean
-from lawie.infer.document import apply_spec_rules
+from lawie.infer.document import after_spun_approx, apply_spec_rules
 from lawie.infer.spans import refine_span, restructure_spans
 from lawie.train.corpus import CorpusError, read_jsonl
 
@@ -38,6 +38,12 @@ def check_doc(doc: dict, disable: frozenset = frozenset()) -> dict:
         cspans.append((cs, ce))
         views.append(ctext[cs:ce])
         r = refine_span(e["type"], ctext, cs, ce, disable=disable) if cs < ce else None
+        if r is not None and r != (cs, ce) and e["type"] in ("COUNT", "MONEY"):
+            # as assemble maps it back: a spinner's stand-in for an approximation word (卓绝 for
+            # 超过) stays outside the span in the original text
+            os_, oe = c.to_original(*r)
+            if (after_spun_approx(doc["text"], c, r[0], r[1], os_), oe) == (e["start"], e["end"]):
+                r = (cs, ce)
         if r != (cs, ce):
             spans.append((e["type"], ctext[cs:ce], None if r is None else ctext[r[0]:r[1]]))
     pred = {"entities": [{"type": e["type"], "start": cs, "end": ce, "score": 1.0}
