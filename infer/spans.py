@@ -150,15 +150,15 @@ def _titled(text: str, name: str) -> bool:
         m = _TITLE_BEFORE.search(text[max(0, i - 4):i])
         t0 = max(0, i - 4) + m.start() if m else 0          # where the title begins
         if m and not (m.group() in _COMPANY_POSTS
-                      and _COMPANY_BEFORE.search(text, max(0, t0 - 10), t0)):
+                      and _COMPANY_ENDING.search(text, max(0, t0 - 10), t0)):
             return True
         i = text.find(name, i + 1)
     return False
 
 
 # posts a company has too: after a company's name (银行客户服务主任陈嘉欣) they name an employee
-_COMPANY_POSTS = frozenset({"主任", "委员"})
-_COMPANY_BEFORE = re.compile(r"(?:公司|银行|支行|分行|医院|平台|集团|中心|店|厂)")
+_COMPANY_POSTS = frozenset(words("company_posts.tsv"))
+_COMPANY_ENDING = re.compile(_alternation(words("company_endings.tsv")))
 
 
 # ------------------------------------------------------------------ span rules (stage "span")
@@ -395,9 +395,15 @@ def _money_digits_only(text, start, end):
     return DROP if re.fullmatch(r"[0-9\-\s]{7,}", text[start:end]) else None
 
 
+# the closed list of approximation words the guideline puts inside a COUNT / MONEY span, longest
+# first; one that ends a longer word (高达, 大约, 将近, 接近) is not it
+_APPROX_INSIDE = tuple(words("approx_inside.tsv"))
+_APPROX_LONGER = tuple(w for w, *_ in table("approx_words.tsv", ("word",))
+                       if w not in _APPROX_INSIDE and w.endswith(_APPROX_INSIDE))
 # where a sum's span may begin: its number, a placeholder (上百万元, 数千元, 几十万元) or an
-# approximation word the guideline keeps inside (超过 超 逾 近 约 多达 达 共计)
-_MONEY_START = re.compile(r"超过|超|逾|近|约|多达|达|共计|上[百千万]|[0-9０-９一二三四五六七八九十百千万亿两〇零几数]")
+# approximation word the guideline keeps inside
+_MONEY_START = re.compile(_alternation(_APPROX_INSIDE)
+                          + r"|上[百千万]|[0-9０-９一二三四五六七八九十百千万亿两〇零几数]")
 
 
 @rule("money_what_word", "span", 3, "MONEY: the word that says what the money is stays outside "
@@ -417,10 +423,6 @@ def _money_what_word(text, start, end):
     return start + (c if c > 0 else m.start()), end
 
 
-# the closed list of approximation words the guideline puts inside a COUNT / MONEY span, longest
-# first; one that ends a longer word (高达, 大约, 将近, 接近) is not it
-_APPROX_INSIDE = ("超过", "多达", "共计", "超", "逾", "近", "约", "达")
-_APPROX_LONGER = ("高达", "大约", "将近", "接近", "到达", "长达", "约约")
 
 
 @rule("quantity_approx_word", "span", 2, "COUNT / MONEY: an approximation word of the guideline's "
@@ -707,7 +709,7 @@ def _action_not_an_act(text, start, end):
     return DROP if text[start:end] in _NOT_ACTS else None
 
 
-_NEGATION_BEFORE = ("未获", "未经", "并未", "尚未", "从未", "没有", "未")
+_NEGATION_BEFORE = tuple(words("negation_words.tsv"))
 
 
 @rule("action_negated", "span", 25, "ACTION: an act word its clause denies (在未获|授权下, 尚未|整改) "
@@ -873,11 +875,13 @@ _OVERRUN_ENDINGS = tuple(sorted({w for w in words("company_endings.tsv")
 _COLLECTIVE = tuple(words("collective_words.tsv"))
 
 
+_PLATFORM_WORDS = tuple(words("platform_words.tsv"))
+
+
 @rule("agency_platform", "span", 34, "AGENCY: platforms, systems and hotlines are no agencies "
       "(12345热线, 12315平台, 国家政务服务平台: the guideline)", types=("AGENCY",))
 def _agency_platform(text, start, end):
-    return DROP if text[start:end].endswith(("热线", "平台", "系统", "网站", "小程序", "APP", "App",
-                                               "app", "公众号")) else None
+    return DROP if text[start:end].endswith(_PLATFORM_WORDS) else None
 
 
 @rule("agency_collective", "span", 35, "AGENCY: all organs of a kind (全市法院, 全国检察机关, 各级"
@@ -893,7 +897,8 @@ def _agency_collective(text, start, end):
 # a company's or an organ's internal department named alone, before the post of the person in it
 # (时任该行信贷部经理, 法制科科长): no organ of its own
 _DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{1,3}[部科处室]")
-_POST_AFTER = re.compile(r"(?:副?经理|副?主任|负责人|副?科长|副?处长|副?部长|工作人员|员工|职员)")
+_POST_AFTER = re.compile(r"副?(?:" + _alternation(words("official_titles.tsv")) + r"|经理|负责人|工作人员"
+                         r"|员工|职员)")
 
 
 @rule("agency_department", "span", 36, "AGENCY: a department named alone before a post (时任该行信贷部"
@@ -1038,17 +1043,14 @@ def _party_surname_person(text, start, end):
     return None
 
 
-_ORG_ENDING_AFTER = re.compile(_alternation(words("company_endings.tsv")))
-
-
 @rule("party_org_ending", "span", 47, "PARTY: an anonymized organisation the model cut before its "
       "ending takes the ending (某外卖|平台 -> 某外卖平台, 某科技|公司); a person (王某) does not",
       types=("PARTY",))
 def _party_org_ending(text, start, end):
     s = text[start:end]
-    if not s.startswith("某") or len(s) < 2 or _ORG_ENDING_AFTER.search(s):
+    if not s.startswith("某") or len(s) < 2 or _COMPANY_ENDING.search(s):
         return None
-    m = _ORG_ENDING_AFTER.match(text, end)
+    m = _COMPANY_ENDING.match(text, end)
     return (start, m.end()) if m else None
 
 
@@ -1062,7 +1064,7 @@ _DIVISION_END = frozenset("省市县区州旗盟镇乡村")      # 闵行区|某
 def _party_word_before_mou(text, start, end):
     s = text[start:end]
     if len(s) > 3 and s[1] == "某" and s[0] not in _DIVISION_END \
-            and (_ORG_ENDING_AFTER.search(s) or s.endswith(_OVERRUN_ENDINGS + ("社", "所", "馆"))) \
+            and (_COMPANY_ENDING.search(s) or s.endswith(_OVERRUN_ENDINGS + ("社", "所", "馆"))) \
             and (s[0] not in _SURNAMES or word_bounds(text).word_around(start) is not None):
         return start + 1, end                       # 担|任某物流公司: 任 ends the word 担任
     return None
@@ -1083,7 +1085,9 @@ def _party_described_person(text, start, end):
     return None
 
 
-_APPOSITIVE_NOUNS = ("银行", "公司", "平台", "医院", "企业", "机构")
+# the generic nouns of generic_parties.tsv (公司, 银行, 平台 …) standing before a name
+_APPOSITIVE_NOUNS = tuple(w for w, part, *_ in table("generic_parties.tsv", ("word", "part"))
+                          if part == "noun" and len(w) >= 2)
 
 
 @rule("party_appositive", "span", 49, "PARTY: a generic noun before the name it stands beside is "

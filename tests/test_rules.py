@@ -204,7 +204,8 @@ RULE_LEXICON = ("not_dates", "date_tails", "company_words", "official_titles", "
                 "company_endings", "state_organ_words", "subject_anaphors", "profit_objects",
                 "named_organs", "object_markers", "organ_short_words", "violator_acts",
                 "handover_words", "statute_lead_words",
-                "regional_charges", "totals_outside")
+                "regional_charges", "totals_outside", "approx_inside",
+                "negation_words", "platform_words", "company_posts")
 LEXICON = Path(__file__).resolve().parents[1] / "labels" / "data" / "lexicon"
 
 
