@@ -918,10 +918,16 @@ _ORGAN_WORDS_LONGEST = tuple(sorted(ORGAN_WORDS, key=len, reverse=True))
 @rule("name_cut_organ_word", "span", 12, "AGENCY / PARTY: a name never ends inside its organ word "
       "(某检察|院 -> 某检察院, 南京市公安|局), which the later rules judge", types=("AGENCY", "PARTY"))
 def _name_cut_organ_word(text, start, end):
+    return _widen_to_word(text, start, end, _ORGAN_WORDS_LONGEST, min_piece=2, longest_first=True)
+
+
+def _widen_to_word(text, start, end, words, min_piece=1, longest_first=False):
+    """The span widened to the end of the first of ``words`` it ends inside (a piece of at least
+    ``min_piece`` characters of it inside the span, any piece of a two-character word), or None."""
     s = text[start:end]
-    for w in _ORGAN_WORDS_LONGEST:
-        for k in range(len(w) - 1, 0, -1):
-            if (k >= 2 or len(w) == 2) and len(s) > k and s.endswith(w[:k]) \
+    for w in words:
+        for k in (range(len(w) - 1, 0, -1) if longest_first else range(1, len(w))):
+            if (k >= min_piece or len(w) == 2) and len(s) > k and s.endswith(w[:k]) \
                     and text.startswith(w[k:], end):
                 return start, end + len(w) - k
     return None
@@ -970,14 +976,9 @@ _ANON_OR_ANAPHOR = ("某", "该", "此", "本", "涉案", "上述")
       "organisation word (该公|司 -> 该公司, which the next rules judge; 某外卖平|台 -> 某外卖平台)",
       types=("PARTY",))
 def _party_cut_ending(text, start, end):
-    s = text[start:end]
-    if not s.startswith(_ANON_OR_ANAPHOR):
+    if not text[start:end].startswith(_ANON_OR_ANAPHOR):
         return None
-    for w in _TWO_CHAR_ENDINGS:
-        for k in range(1, len(w)):
-            if s.endswith(w[:k]) and text.startswith(w[k:], end) and len(s) > k:
-                return start, end + len(w) - k
-    return None
+    return _widen_to_word(text, start, end, _TWO_CHAR_ENDINGS)
 
 
 @rule("party_place", "span", 18, "PARTY: a place is no party (上海, 江苏省南京市: division names "
